@@ -1,0 +1,51 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "ratsdoc",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ratsdoc", targets: ["ratsdoc"]),
+        .library(name: "RatsdocCore", targets: ["RatsdocCore"]),
+        .library(name: "RatsdocExtract", targets: ["RatsdocExtract"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CPoppler",
+            pkgConfig: "poppler-glib",
+            providers: [.apt(["libpoppler-glib-dev"]), .brew(["poppler"])]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        // Pure Swift: model, layout analysis, profiles, parsers, normalization, emitters.
+        .target(
+            name: "RatsdocCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // The only target that touches C: PDF (poppler-glib), XML (libxml2) and plain text in,
+        // Sendable RatsdocCore values out.
+        .target(
+            name: "RatsdocExtract",
+            dependencies: ["RatsdocCore", "CPoppler", "CLibXML2"]
+        ),
+        .executableTarget(
+            name: "ratsdoc",
+            dependencies: [
+                "RatsdocCore", "RatsdocExtract",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "RatsdocTestSupport", dependencies: ["RatsdocCore"], path: "Tests/RatsdocTestSupport"),
+        .testTarget(name: "RatsdocCoreTests", dependencies: ["RatsdocCore", "RatsdocTestSupport"]),
+        .testTarget(name: "RatsdocExtractTests", dependencies: ["RatsdocExtract", "RatsdocCore", "RatsdocTestSupport"]),
+        .testTarget(name: "RatsdocCLITests", dependencies: ["RatsdocTestSupport", "ratsdoc"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,110 @@
+import Foundation
+
+/// Text clean-up shared by every stage: Unicode normalization and German line joining.
+public enum TextNormalizer {
+    /// Normalizes one line of extracted text:
+    /// - ligatures (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ) are expanded;
+    /// - NBSP and the other Unicode space characters become plain spaces, tabs are kept;
+    /// - soft hyphens, zero-width characters, BOMs and control characters are dropped;
+    /// - the result is NFC.
+    ///
+    /// Check-box glyphs (☐ ☒ ☑) and an "X" mark are ordinary characters and are kept.
+    public static func normalize(_ text: String) -> String {
+        var needsWork = false
+        for scalar in text.unicodeScalars where scalar.value < 0x20 || scalar.value >= 0x7F {
+            needsWork = true
+            break
+        }
+        guard needsWork else { return text }
+        var output = String.UnicodeScalarView()
+        output.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            appendNormalized(scalar, to: &output)
+        }
+        return String(output).precomposedStringWithCanonicalMapping
+    }
+
+    /// Appends the normalized form of one scalar (see ``normalize(_:)``), without NFC composition.
+    public static func appendNormalized(_ scalar: Unicode.Scalar, to output: inout String.UnicodeScalarView) {
+        switch scalar.value {
+        case 0x09: output.append(scalar)
+        case 0x0A, 0x0D: output.append(" ")
+        case 0x00...0x1F, 0x7F...0x9F: break
+        case 0xAD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF: break
+        case 0xA0, 0x1680, 0x2000...0x200A, 0x202F, 0x205F, 0x3000: output.append(" ")
+        case 0xFB00: output.append(contentsOf: "ff".unicodeScalars)
+        case 0xFB01: output.append(contentsOf: "fi".unicodeScalars)
+        case 0xFB02: output.append(contentsOf: "fl".unicodeScalars)
+        case 0xFB03: output.append(contentsOf: "ffi".unicodeScalars)
+        case 0xFB04: output.append(contentsOf: "ffl".unicodeScalars)
+        case 0xFB05, 0xFB06: output.append(contentsOf: "st".unicodeScalars)
+        case 0x2010, 0x2011: output.append("-")
+        default: output.append(scalar)
+        }
+    }
+
+    /// Collapses runs of spaces into one and trims the ends.
+    public static func collapseSpaces(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for character in text {
+            if character == " " || character == "\t" {
+                pendingSpace = !result.isEmpty
+            } else {
+                if pendingSpace { result.append(" ") }
+                pendingSpace = false
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// Words after a line-end hyphen that show the hyphen is a German elision ("Bau- und
+    /// Umweltausschuss"), not a word broken at the line end.
+    static let elisionConjunctions: Set<String> = [
+        "und", "oder", "bzw", "bzw.", "sowie", "bis", "als", "noch", "wie", "u.", "o.", "resp.",
+    ]
+
+    /// Joins physical lines into one paragraph, with German line-end de-hyphenation:
+    /// - "Wal-" + "denserschule" → "Waldenserschule" (lower-case continuation: a word break);
+    /// - "Bau-" + "und Umweltausschuss" → "Bau- und Umweltausschuss" (elision before a conjunction);
+    /// - "Heinz-" + "Barth-Schule" → "Heinz-Barth-Schule" (upper-case or digit continuation: a real hyphen);
+    /// - "Personal-/" + "Sachaufwand" → "Personal-/ Sachaufwand";
+    /// - a line ending in a soft hyphen joins without one.
+    /// Other lines are joined with one space. Umlauts and ß count as letters throughout.
+    public static func joinLines(_ lines: [String]) -> String {
+        var result = ""
+        for raw in lines {
+            let line = collapseSpaces(raw)
+            if line.isEmpty { continue }
+            if result.isEmpty {
+                result = line
+                continue
+            }
+            result = join(result, line)
+        }
+        return result
+    }
+
+    /// Joins `next` onto `text` following the rules of ``joinLines(_:)``.
+    public static func join(_ text: String, _ next: String) -> String {
+        guard let last = text.last, let first = next.first else { return text + next }
+        if last == "\u{AD}" { return String(text.dropLast()) + next }
+        guard last == "-" else { return text + " " + next }
+        let beforeHyphen = text.dropLast().last
+        guard let before = beforeHyphen, before.isLetter else {
+            // "2025-" + "2026", "-" alone, "/-": keep the hyphen, no space.
+            return text + next
+        }
+        let firstWord = next.prefix { !$0.isWhitespace }.lowercased()
+        if elisionConjunctions.contains(firstWord) || firstWord.hasPrefix(",") {
+            return text + " " + next
+        }
+        if first.isLowercase {
+            return String(text.dropLast()) + next
+        }
+        // Upper case, digit or symbol after the hyphen: a compound written with a hyphen.
+        return text + next
+    }
+}

@@ -1,0 +1,203 @@
+internal import CPoppler
+import Foundation
+public import RatsdocCore
+
+/// Reads a PDF through poppler-glib, in process: per page the characters with their boxes
+/// (`poppler_page_get_text_layout`, top-left origin) and font runs
+/// (`poppler_page_get_text_attributes`), plus the document metadata.
+///
+/// Every poppler handle lives and dies inside ``extract(bytes:path:)``; the result is plain
+/// Sendable values. Separate documents may be extracted on separate threads; one document is
+/// never shared.
+public struct PDFExtractor: Sendable {
+    public init() {}
+
+    private static let silenceLogs: Void = { cpoppler_silence_logs() }()
+
+    /// Extracts the file at `path`.
+    /// - Throws: ``ExtractionError`` when the file cannot be read, is empty, is not a PDF, is
+    ///   encrypted, or is corrupt.
+    public func extract(path: String) throws(ExtractionError) -> ExtractedDocument {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+        } catch {
+            throw ExtractionError(.unreadable, path: path, message: Self.describe(error))
+        }
+        return try extract(bytes: data, path: path)
+    }
+
+    /// Extracts a PDF held in memory. `path` names it in errors and in `source`.
+    public func extract(bytes data: Data, path: String) throws(ExtractionError) -> ExtractedDocument {
+        _ = Self.silenceLogs
+        guard !data.isEmpty else { throw ExtractionError(.empty, path: path, message: "file is empty (0 bytes)") }
+        guard Self.looksLikePDF(data) else {
+            throw ExtractionError(.wrongType, path: path, message: "not a PDF: no %PDF- header in the first 1024 bytes")
+        }
+        let sha256 = SHA256Digest.hex(of: data)
+
+        var error: UnsafeMutablePointer<GError>?
+        let document: OpaquePointer? = data.withUnsafeBytes { raw -> OpaquePointer? in
+            guard let base = raw.baseAddress else { return nil }
+            guard let bytes = g_bytes_new(base, gsize(raw.count)) else { return nil }
+            defer { g_bytes_unref(bytes) }
+            return poppler_document_new_from_bytes(bytes, nil, &error)
+        }
+        guard let document else {
+            var code = ExtractionError.Code.malformed
+            var message = "poppler could not open the document"
+            if let error {
+                message = String(cString: error.pointee.message)
+                if error.pointee.domain == poppler_error_quark(),
+                    error.pointee.code == Int32(POPPLER_ERROR_ENCRYPTED.rawValue)
+                {
+                    code = .encrypted
+                    message = "encrypted PDF; no password given (\(message))"
+                }
+                g_error_free(error)
+            }
+            throw ExtractionError(code, path: path, message: message)
+        }
+        defer { cpoppler_unref(UnsafeMutableRawPointer(document)) }
+
+        let pageCount = Int(poppler_document_get_n_pages(document))
+        var metadata = DocumentMetadata(pageCount: pageCount)
+        metadata.title = Self.take(poppler_document_get_title(document))
+        metadata.author = Self.take(poppler_document_get_author(document))
+        metadata.creator = Self.take(poppler_document_get_creator(document))
+        metadata.producer = Self.take(poppler_document_get_producer(document))
+        metadata.pdfVersion = Self.take(poppler_document_get_pdf_version_string(document))
+        metadata.creationDate = Self.isoDate(cpoppler_date_unix(poppler_document_get_creation_date_time(document)))
+        metadata.modificationDate = Self.isoDate(
+            cpoppler_date_unix(poppler_document_get_modification_date_time(document)))
+
+        var pages: [ExtractedPage] = []
+        var findings: [Finding] = []
+        pages.reserveCapacity(pageCount)
+        for index in 0..<pageCount {
+            guard let page = poppler_document_get_page(document, Int32(index)) else {
+                findings.append(
+                    Finding(severity: .error, code: "pageUnreadable", message: "page could not be loaded",
+                            page: index + 1))
+                continue
+            }
+            defer { cpoppler_unref(UnsafeMutableRawPointer(page)) }
+            let extracted = Self.extractPage(page, number: index + 1)
+            if !extracted.glyphs.contains(where: { !$0.scalar.properties.isWhitespace }) {
+                findings.append(
+                    Finding(severity: .warning, code: "noTextLayer",
+                            message: "page has no text layer (a scan or an image); OCR would be needed",
+                            page: index + 1))
+            }
+            pages.append(extracted)
+        }
+        let source = SourceInfo(path: path, sha256: sha256, mediaType: "application/pdf", pages: pageCount)
+        return ExtractedDocument(source: source, metadata: metadata, pages: pages, findings: findings)
+    }
+
+    private static func extractPage(_ page: OpaquePointer, number: Int) -> ExtractedPage {
+        var width = 0.0
+        var height = 0.0
+        poppler_page_get_size(page, &width, &height)
+
+        guard let textPointer = poppler_page_get_text(page) else {
+            return ExtractedPage(number: number, width: width, height: height)
+        }
+        defer { g_free(textPointer) }
+        let text = String(cString: textPointer)
+
+        var rectangles: UnsafeMutablePointer<PopplerRectangle>?
+        var rectangleCount: guint = 0
+        guard poppler_page_get_text_layout(page, &rectangles, &rectangleCount) != 0, let rectangles else {
+            return ExtractedPage(number: number, width: width, height: height)
+        }
+        defer { g_free(rectangles) }
+
+        // Font runs, indexed by character offset.
+        var fonts: [FontInfo] = []
+        var fontIndexByKey: [FontInfo: Int32] = [:]
+        var runs: [(start: Int, end: Int, font: Int32)] = []
+        if let attributes = poppler_page_get_text_attributes(page) {
+            var node: UnsafeMutablePointer<GList>? = attributes
+            while let current = node {
+                if let raw = current.pointee.data {
+                    let attribute = raw.assumingMemoryBound(to: PopplerTextAttributes.self).pointee
+                    let name = attribute.font_name.map { String(cString: $0) } ?? ""
+                    let info = FontInfo(name: name, size: attribute.font_size, isBold: Self.isBold(fontName: name))
+                    let index: Int32
+                    if let known = fontIndexByKey[info] {
+                        index = known
+                    } else {
+                        index = Int32(fonts.count)
+                        fonts.append(info)
+                        fontIndexByKey[info] = index
+                    }
+                    runs.append((Int(attribute.start_index), Int(attribute.end_index), index))
+                }
+                node = current.pointee.next
+            }
+            poppler_page_free_text_attributes(attributes)
+        }
+
+        var glyphs: [Glyph] = []
+        glyphs.reserveCapacity(Int(rectangleCount))
+        var runCursor = 0
+        var offset = 0
+        for scalar in text.unicodeScalars {
+            defer { offset += 1 }
+            guard offset < Int(rectangleCount) else { break }
+            if scalar == "\n" || scalar == "\r" { continue }
+            let rectangle = rectangles[offset]
+            while runCursor < runs.count, runs[runCursor].end < offset { runCursor += 1 }
+            let fontIndex: Int32 =
+                runCursor < runs.count && runs[runCursor].start <= offset ? runs[runCursor].font : -1
+            glyphs.append(
+                Glyph(
+                    scalar: scalar,
+                    box: BoundingBox(x0: rectangle.x1, y0: rectangle.y1, x1: rectangle.x2, y1: rectangle.y2),
+                    fontIndex: fontIndex))
+        }
+        return ExtractedPage(number: number, width: width, height: height, glyphs: glyphs, fonts: fonts)
+    }
+
+    static func looksLikePDF(_ data: Data) -> Bool {
+        let head = data.prefix(1024)
+        let marker = Array("%PDF-".utf8)
+        guard head.count >= marker.count else { return false }
+        let bytes = Array(head)
+        for start in 0...(bytes.count - marker.count) where bytes[start..<(start + marker.count)].elementsEqual(marker) {
+            return true
+        }
+        return false
+    }
+
+    static func isBold(fontName: String) -> Bool {
+        let lower = fontName.lowercased()
+        return lower.contains("bold") || lower.contains("black") || lower.contains("heavy")
+            || lower.contains("semibold") || lower.hasSuffix(",b") || lower.contains("-bd")
+    }
+
+    private static func take(_ pointer: UnsafeMutablePointer<gchar>?) -> String? {
+        guard let pointer else { return nil }
+        defer { g_free(pointer) }
+        let value = TextNormalizer.normalize(String(cString: pointer)).trimmingCharacters(in: .whitespaces)
+        return value.isEmpty ? nil : value
+    }
+
+    private static func isoDate(_ seconds: Int) -> String? {
+        guard seconds > 0 else { return nil }
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
+            let posix = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
+            return String(cString: strerror(posix.rawValue))
+        }
+        return nsError.localizedDescription
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+/// Locates the repository's `Fixtures/` folder and the sibling `../shared` samples from the test sources.
+public enum FixturePaths {
+    /// The package root (the folder holding Package.swift).
+    public static let packageRoot: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url
+    }()
+
+    public static var fixtures: URL { packageRoot.appendingPathComponent("Fixtures") }
+
+    public static func fixture(_ relativePath: String) -> URL {
+        fixtures.appendingPathComponent(relativePath)
+    }
+
+    /// `../shared/samples`, or nil when it is not beside the checkout (tests then skip).
+    public static var sharedSamples: URL? {
+        let url = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/samples")
+        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+    }
+
+    /// Set `RATSDOC_UPDATE_GOLDENS=1` to rewrite golden files instead of comparing.
+    public static var updateGoldens: Bool {
+        ProcessInfo.processInfo.environment["RATSDOC_UPDATE_GOLDENS"] == "1"
+    }
+}
