@@ -1,0 +1,23 @@
+/// The layout stage's front door: characters (or text lines) in, blocks in reading order out.
+///
+/// For a PDF page it rebuilds words from character boxes, lines from words, finds a two-column
+/// body, rebuilds tables without ruling lines from x-alignment, and marks running headers and
+/// footers. Plain-text pages go through the same model without boxes: tabs separate cells.
+public struct LayoutAnalyzer: Sendable {
+    public init() {}
+
+    public func analyze(_ document: ExtractedDocument) -> LayoutDocument {
+        var pages: [LayoutPage] = []
+        pages.reserveCapacity(document.pages.count)
+        for page in document.pages {
+            if page.glyphs.isEmpty && !page.textLines.isEmpty {
+                pages.append(TextPageLayout.layout(page))
+            } else {
+                pages.append(PDFPageLayout(page: page).layout())
+            }
+        }
+        RunningElementDetector.mark(&pages)
+        return LayoutDocument(
+            source: document.source, metadata: document.metadata, pages: pages, findings: document.findings)
+    }
+}
