@@ -34,8 +34,9 @@ struct PDFPageLayout {
         var box: BoundingBox
         var fontSize: Double
         var isBold: Bool
+        /// All words of the spans, left to right.
+        var words: [Word]
         var isMulti: Bool { spans.count >= 2 }
-        var words: [Word] { spans.flatMap(\.words) }
     }
 
     let page: ExtractedPage
@@ -147,10 +148,11 @@ struct PDFPageLayout {
         var boldCount = 0
         var count = 0
         var lastX1 = -Double.infinity
+        var needsComposition = false
 
         func flush() {
             if let wordBox = box, count > 0 {
-                let text = String(scalars).precomposedNFC
+                let text = needsComposition ? String(scalars).precomposedNFC : String(scalars)
                 if !text.isEmpty {
                     let size = sizes.sorted()[sizes.count / 2]
                     words.append(Word(text: text, box: wordBox, fontSize: size, isBold: boldCount * 2 > count))
@@ -161,6 +163,7 @@ struct PDFPageLayout {
             sizes = []
             boldCount = 0
             count = 0
+            needsComposition = false
         }
 
         for index in sorted {
@@ -172,6 +175,7 @@ struct PDFPageLayout {
             let size = fontSize(of: glyph)
             if count > 0, glyph.box.x0 - lastX1 > 0.15 * size { flush() }
             TextNormalizer.appendNormalized(glyph.scalar, to: &scalars)
+            if glyph.scalar.value >= 0x300 { needsComposition = true }
             box = box.map { $0.union(glyph.box) } ?? glyph.box
             sizes.append(size)
             if isBold(glyph) { boldCount += 1 }
@@ -216,7 +220,8 @@ struct PDFPageLayout {
         let sizes = words.map(\.fontSize).sorted()
         let boldLetters = words.filter(\.isBold).reduce(0) { $0 + $1.text.count }
         let letters = words.reduce(0) { $0 + $1.text.count }
-        return Row(spans: spans, box: box, fontSize: sizes[sizes.count / 2], isBold: boldLetters * 2 > letters)
+        return Row(
+            spans: spans, box: box, fontSize: sizes[sizes.count / 2], isBold: boldLetters * 2 > letters, words: words)
     }
 
     // MARK: - Page metrics
@@ -274,11 +279,11 @@ struct PDFPageLayout {
                 best = (range, score)
             }
         }
+        let intervals = body.map { row in row.words.map { ($0.box.x0, $0.box.x1) } }
         var x = low
         while x <= high {
-            let crossings = body.reduce(0) { count, row in
-                count + (row.words.contains { $0.box.x0 < x && $0.box.x1 > x } ? 1 : 0)
-            }
+            var crossings = 0
+            for row in intervals where row.contains(where: { $0.0 < x && $0.1 > x }) { crossings += 1 }
             if crossings * 10 <= body.count {
                 if runStart == nil { runStart = x }
             } else {
