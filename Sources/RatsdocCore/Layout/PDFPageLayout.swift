@@ -149,9 +149,12 @@ struct PDFPageLayout {
         var count = 0
         var lastX1 = -Double.infinity
         var needsComposition = false
+        // A soft hyphen that ends a word is one the producer broke the line at: it shows as "-".
+        var endsWithSoftHyphen = false
 
         func flush() {
             if let wordBox = box, count > 0 {
+                if endsWithSoftHyphen { scalars.append("-") }
                 let text = needsComposition ? String(scalars).precomposedNFC : String(scalars)
                 if !text.isEmpty {
                     let size = sizes.sorted()[sizes.count / 2]
@@ -164,6 +167,7 @@ struct PDFPageLayout {
             boldCount = 0
             count = 0
             needsComposition = false
+            endsWithSoftHyphen = false
         }
 
         for index in sorted {
@@ -175,6 +179,7 @@ struct PDFPageLayout {
             let size = fontSize(of: glyph)
             if count > 0, glyph.box.x0 - lastX1 > 0.15 * size { flush() }
             TextNormalizer.appendNormalized(glyph.scalar, to: &scalars)
+            endsWithSoftHyphen = glyph.scalar == "\u{AD}"
             if glyph.scalar.value >= 0x300 { needsComposition = true }
             box = box.map { $0.union(glyph.box) } ?? glyph.box
             sizes.append(size)
@@ -196,6 +201,13 @@ struct PDFPageLayout {
         let em = words.map(\.fontSize).sorted()[words.count / 2]
         let small = gaps.filter { $0 < 1.2 * em }.sorted()
         let typical = small.isEmpty ? 0.25 * em : max(0.15 * em, small[small.count / 4])
+        // A justified line stretches every gap alike: with three or more gaps within 15 % of
+        // each other, the line is one span however wide its gaps are.
+        if gaps.count >= 3, let widest = gaps.max(), let narrowest = gaps.min(), narrowest > 0,
+            widest <= narrowest * 1.15 + 0.5
+        {
+            return [Self.span(words)]
+        }
         var spans: [Span] = []
         var current: [Word] = [words[0]]
         for index in 1..<words.count {
@@ -235,9 +247,16 @@ struct PDFPageLayout {
         init(rows: [Row]) {
             let heights = rows.map(\.box.height).sorted()
             lineHeight = heights.isEmpty ? 12 : heights[heights.count / 2]
+            // Gaps between a line and the closest line above it that it overlaps horizontally, so
+            // that the two columns of a two-column page do not interleave.
             var gaps: [Double] = []
             for index in rows.indices.dropFirst() {
-                let gap = rows[index].box.y0 - rows[index - 1].box.y1
+                var above = index - 1
+                while above >= max(0, index - 4), rows[above].box.horizontalOverlap(with: rows[index].box) <= 0 {
+                    above -= 1
+                }
+                guard above >= 0, rows[above].box.horizontalOverlap(with: rows[index].box) > 0 else { continue }
+                let gap = rows[index].box.y0 - rows[above].box.y1
                 if gap > -0.5 * lineHeight, gap < 0.8 * lineHeight { gaps.append(gap) }
             }
             gaps.sort()
@@ -326,20 +345,39 @@ struct PDFPageLayout {
     }
 
     /// The last row of a table that starts at `start`, or nil when fewer than two rows have several spans.
+    ///
+    /// The table goes on while rows follow closely: a multi-span row may follow after a gap of up
+    /// to 2.5 line heights unless that gap is much wider than the gaps between the rows so far
+    /// (then it is the next table); a one-span row (a wrapped cell) only when it is set tight
+    /// under the previous row, in the same font size and weight, and narrower than the table.
     private func tableCandidateEnd(_ rows: [Row], from start: Int, metrics: Metrics) -> Int? {
         var lastMulti = start
         var multiCount = 1
         var index = start + 1
+        var gaps: [Double] = []
         let tableWidth = rows[start].box.width
         while index < rows.count {
-            let gap = rows[index].box.y0 - rows[index - 1].box.y1
+            let row = rows[index]
+            let previous = rows[index - 1]
+            let gap = row.box.y0 - previous.box.y1
             if gap > 2.5 * metrics.lineHeight { break }
-            if rows[index].isMulti {
-                lastMulti = index
-                multiCount += 1
-            } else if rows[index].box.width > 0.6 * max(tableWidth, rows[lastMulti].box.width) {
+            // A gap much wider than the gaps so far, and wide against the lines' own height, starts
+            // the next table (a JA/NEIN grid above a finance table).
+            let lineHeight = min(row.box.height, previous.box.height)
+            if let typical = gaps.isEmpty ? nil : gaps.sorted()[gaps.count / 2] {
+                if gap > 0.75 * lineHeight, gap > 2 * max(typical, 0.5) { break }
+            } else if gap > 1.2 * lineHeight {
                 break
             }
+            if row.isMulti {
+                lastMulti = index
+                multiCount += 1
+            } else {
+                let tight = gap <= metrics.lineGap + 0.35 * row.fontSize
+                let sameStyle = abs(row.fontSize - previous.fontSize) < 0.6 && (!row.isBold || previous.isBold)
+                guard tight, sameStyle, row.box.width < 0.6 * max(tableWidth, rows[lastMulti].box.width) else { break }
+            }
+            gaps.append(gap)
             index += 1
         }
         guard multiCount >= 2 else { return nil }

@@ -1,3 +1,4 @@
+import Foundation
 /// Rebuilds a table without ruling lines from the words of consecutive lines.
 ///
 /// Columns: an x-range is a column gutter when no line has text there (lines whose text
@@ -31,6 +32,10 @@ struct TableBuilder {
 
     func build() -> LayoutTable? {
         let gutters = findGutters()
+        if ProcessInfo.processInfo.environment["RATSDOC_DEBUG"] != nil {
+            for row in rows { print("ROW", row.spans.map { "\($0.text)[\(Int($0.box.x0))-\(Int($0.box.x1))]" }.joined(separator: " | ")) }
+            print("GUTTERS", gutters)
+        }
         guard !gutters.isEmpty else { return nil }
         let left = rows.map(\.box.x0).min() ?? 0
         let right = rows.map(\.box.x1).max() ?? 0
@@ -97,13 +102,21 @@ struct TableBuilder {
     }
 
     /// Column gutters, left to right.
+    ///
+    /// Candidates are x-ranges that no "full" line (one with at least 60 % of the most spans any
+    /// line has) touches. Inside each, the gutter is the widest part that the other lines (header
+    /// lines, wrapped text) leave empty; if only up to two lines cross it, they are spanning cells.
+    /// A candidate counts when the full lines' text is aligned on one of its sides.
     func findGutters() -> [ClosedRange<Double>] {
         let left = rows.map(\.box.x0).min() ?? 0
         let right = rows.map(\.box.x1).max() ?? 0
         guard right - left > 10 else { return [] }
         let step = 0.5
         let binCount = Int(((right - left) / step).rounded(.up)) + 1
-        var coverage = [Int](repeating: 0, count: binCount)
+        let maxSpans = rows.map(\.spans.count).max() ?? 1
+        let fullSpans = max(2, Int((0.6 * Double(maxSpans)).rounded(.up)))
+        var coverageFull = [Int](repeating: 0, count: binCount)
+        var coverageAll = [Int](repeating: 0, count: binCount)
         for row in rows {
             var covered = [Bool](repeating: false, count: binCount)
             for word in row.words {
@@ -111,33 +124,93 @@ struct TableBuilder {
                 let last = min(binCount - 1, Int(((word.box.x1 - left) / step).rounded(.up)))
                 if first <= last { for bin in first...last { covered[bin] = true } }
             }
-            for bin in 0..<binCount where covered[bin] { coverage[bin] += 1 }
+            let isFull = row.spans.count >= fullSpans
+            for bin in 0..<binCount where covered[bin] {
+                coverageAll[bin] += 1
+                if isFull { coverageFull[bin] += 1 }
+            }
         }
-        let allowance = rows.count >= 8 ? 2 : (rows.count >= 4 ? 1 : 0)
         let em = rows.map(\.fontSize).sorted()[rows.count / 2]
-        let minimumWidth = max(2.5, 0.3 * em)
+        // Wider than a word space (about 0.25 em), so that "0 €" never splits into two columns.
+        let minimumWidth = max(2.0, 0.32 * em)
+        let fullWordEdges = rows.filter { $0.spans.count >= fullSpans }.flatMap(\.words).map { (x0: $0.box.x0, x1: $0.box.x1) }
 
         var gutters: [ClosedRange<Double>] = []
         var bin = 0
         while bin < binCount {
-            guard coverage[bin] <= allowance else {
+            guard coverageFull[bin] == 0 else {
                 bin += 1
                 continue
             }
             var end = bin
-            while end + 1 < binCount, coverage[end + 1] <= allowance { end += 1 }
+            while end + 1 < binCount, coverageFull[end + 1] == 0 { end += 1 }
             defer { bin = end + 1 }
             if bin == 0 || end == binCount - 1 { continue }
-            // Trim to the part the most lines leave empty.
-            let minimum = coverage[bin...end].min() ?? 0
-            var lo = bin
-            var hi = end
-            while lo < hi, coverage[lo] > minimum { lo += 1 }
-            while hi > lo, coverage[hi] > minimum { hi -= 1 }
-            let range = (left + Double(lo) * step)...(left + Double(hi) * step)
-            guard range.upperBound - range.lowerBound >= minimumWidth else { continue }
-            if isAligned(after: range, em: em) || isAlignedEnd(before: range, em: em) {
-                gutters.append(range)
+            // Measure the gap exactly (bins round it down by up to a bin on each side).
+            let runStart = left + Double(bin) * step
+            let runEnd = left + Double(end) * step
+            let gapLeft = fullWordEdges.filter { $0.x1 <= runStart + step }.map(\.x1).max() ?? runStart
+            let gapRight = fullWordEdges.filter { $0.x0 >= runEnd - step }.map(\.x0).min() ?? runEnd
+            guard gapRight - gapLeft >= minimumWidth else { continue }
+            // The widest run inside with the fewest other lines crossing.
+            let minimum = coverageAll[bin...end].min() ?? 0
+            guard minimum <= 2 else { continue }
+            var best: (lo: Int, hi: Int)?
+            var cursor = bin
+            while cursor <= end {
+                guard coverageAll[cursor] == minimum else {
+                    cursor += 1
+                    continue
+                }
+                var runEnd = cursor
+                while runEnd + 1 <= end, coverageAll[runEnd + 1] == minimum { runEnd += 1 }
+                if best.map({ runEnd - cursor > $0.hi - $0.lo }) ?? true { best = (cursor, runEnd) }
+                cursor = runEnd + 1
+            }
+            guard let best else { continue }
+            let lo = left + Double(best.lo) * step
+            let hi = left + Double(best.hi) * step
+            // Where no word crosses the gutter, no line may run across it either: that would be a
+            // word space inside one cell ("kosten (alt)" over a right-aligned value column).
+            if minimum == 0, rows.contains(where: { row in
+                row.spans.contains { span in
+                    guard span.box.x0 < lo, span.box.x1 > hi else { return false }
+                    let before = span.words.filter { $0.box.x1 <= hi }.map(\.box.x1).max() ?? lo
+                    let after = span.words.filter { $0.box.x0 >= lo }.map(\.box.x0).min() ?? hi
+                    return after - before < minimumWidth
+                }
+            }) {
+                continue
+            }
+            // Alignment is judged at the edges of the full lines' gap: the cells of the full lines
+            // start (or, right-aligned, end) at a common x there.
+            let broad = (left + Double(bin) * step)...(left + Double(end) * step)
+            if isAligned(after: broad, em: em) || isAlignedEnd(before: broad, em: em) {
+                gutters.append(lo...hi)
+            }
+        }
+        return droppingUnsharedColumns(gutters)
+    }
+
+    /// Drops gutters between two columns that never hold text in the same line: a left-aligned
+    /// header over right-aligned numbers looks like two columns, but no line has both.
+    private func droppingUnsharedColumns(_ candidates: [ClosedRange<Double>]) -> [ClosedRange<Double>] {
+        var gutters = candidates
+        var changed = true
+        while changed && !gutters.isEmpty {
+            changed = false
+            let boundaries = gutters.map { ($0.lowerBound + $0.upperBound) / 2 }
+            func column(_ x: Double) -> Int { boundaries.filter { x > $0 }.count }
+            var shared = [Bool](repeating: false, count: gutters.count)
+            for row in rows {
+                let columns = Set(row.words.map { column($0.box.midX) })
+                for index in gutters.indices where columns.contains(index) && columns.contains(index + 1) {
+                    shared[index] = true
+                }
+            }
+            if let unshared = shared.firstIndex(of: false) {
+                gutters.remove(at: unshared)
+                changed = true
             }
         }
         return gutters
@@ -166,7 +239,12 @@ struct TableBuilder {
         return false
     }
 
-    /// Groups cell lines into table rows at horizontal gaps wider than in-cell line spacing.
+    /// Groups cell lines into table rows.
+    ///
+    /// First at horizontal gaps across the whole table that are wider than the line spacing inside
+    /// a cell (cell padding). Then, where rows are set without padding, before every line of the
+    /// first column that starts level with a line of another column, unless the first column's
+    /// previous line ends unfinished ("-", ",", "/", "und", "oder", ...).
     func groupIntoRows(_ lines: [CellLine]) -> [[CellLine]] {
         let sorted = lines.sorted { $0.box.y0 < $1.box.y0 }
         var intervals: [(y0: Double, y1: Double, members: [CellLine])] = []
@@ -179,22 +257,54 @@ struct TableBuilder {
                 intervals.append((line.box.y0, line.box.y1, [line]))
             }
         }
-        guard intervals.count > 1 else { return intervals.map(\.members) }
-        var gaps: [Double] = []
-        for index in 1..<intervals.count { gaps.append(intervals[index].y0 - intervals[index - 1].y1) }
-        let em = rows.map(\.fontSize).sorted()[rows.count / 2]
-        // The in-cell line gap: the smallest gaps between intervals, or the page's running-text gap.
-        let smallest = gaps.min() ?? metrics.lineGap
-        let inCell = min(max(smallest, -0.5), metrics.lineGap + 0.05 * em)
-        let threshold = inCell + 0.2 * em
-        var groups: [[CellLine]] = [intervals[0].members]
-        for index in 1..<intervals.count {
-            if gaps[index - 1] > threshold {
-                groups.append(intervals[index].members)
-            } else {
-                groups[groups.count - 1] += intervals[index].members
+        var groups: [[CellLine]] = intervals.isEmpty ? [] : [intervals[0].members]
+        if intervals.count > 1 {
+            var gaps: [Double] = []
+            for index in 1..<intervals.count { gaps.append(intervals[index].y0 - intervals[index - 1].y1) }
+            let em = rows.map(\.fontSize).sorted()[rows.count / 2]
+            let inCell = min(gaps.min() ?? metrics.lineGap, metrics.lineGap)
+            let threshold = inCell + max(0.8, 0.1 * em)
+            for index in 1..<intervals.count {
+                if gaps[index - 1] > threshold {
+                    groups.append(intervals[index].members)
+                } else {
+                    groups[groups.count - 1] += intervals[index].members
+                }
             }
         }
-        return groups
+        return groups.flatMap(splitAtFirstColumnStarts)
+    }
+
+    private func splitAtFirstColumnStarts(_ group: [CellLine]) -> [[CellLine]] {
+        let keyLines = group.filter { $0.column == 0 }.sorted { $0.box.y0 < $1.box.y0 }
+        guard keyLines.count > 1 else { return [group] }
+        var cuts: [Double] = []
+        for index in 1..<keyLines.count {
+            let line = keyLines[index]
+            let tolerance = 0.3 * line.box.height
+            let levelWithOther = group.contains {
+                $0.column != 0 && abs($0.box.y0 - line.box.y0) <= tolerance
+            }
+            if levelWithOther && !Self.endsUnfinished(keyLines[index - 1].text) {
+                cuts.append(line.box.y0 - tolerance)
+            }
+        }
+        guard !cuts.isEmpty else { return [group] }
+        var result = [[CellLine]](repeating: [], count: cuts.count + 1)
+        for line in group {
+            let slot = cuts.filter { line.box.y0 >= $0 }.count
+            result[slot].append(line)
+        }
+        return result.filter { !$0.isEmpty }
+    }
+
+    static let unfinishedEndings: Set<String> = ["und", "oder", "sowie", "für", "der", "die", "das", "des", "den", "dem", "im", "in", "zur", "zum", "von", "mit", "bzw."]
+
+    /// True when a line visibly continues on the next one.
+    static func endsUnfinished(_ text: String) -> Bool {
+        guard let last = text.last else { return false }
+        if "-,/&(".contains(last) || last == "\u{AD}" { return true }
+        let word = text.split(separator: " ").last.map { $0.lowercased() } ?? ""
+        return unfinishedEndings.contains(word)
     }
 }
