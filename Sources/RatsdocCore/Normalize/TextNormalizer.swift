@@ -94,7 +94,9 @@ public enum TextNormalizer {
         guard last == "-" else { return text + " " + next }
         let beforeHyphen = text.dropLast().last
         guard let before = beforeHyphen, before.isLetter else {
-            // "2025-" + "2026", "-" alone, "/-": keep the hyphen, no space.
+            // A free-standing dash ("+ Verbesserung / -" + "Verschlechterung") keeps its space.
+            if let before = beforeHyphen, before == " " { return text + " " + next }
+            // "2025-" + "2026", "/-": keep the hyphen, no space.
             return text + next
         }
         let firstWord = next.prefix { !$0.isWhitespace }.lowercased()
@@ -106,5 +108,37 @@ public enum TextNormalizer {
         }
         // Upper case, digit or symbol after the hyphen: a compound written with a hyphen.
         return text + next
+    }
+
+    /// Repairs words broken at a line end that an extractor already joined with a space:
+    /// "Fortgeschriebe- ner Ansatz" → "Fortgeschriebener Ansatz", "Folgekos- ten" → "Folgekosten".
+    /// Elisions ("Schul- und Sportamt", "Bau- bzw. Planungsrecht") and "Personal-/ Sachaufwand" are kept.
+    public static func dehyphenateInline(_ text: String) -> String {
+        guard text.contains("- ") else { return text }
+        var words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        var index = 0
+        while index + 1 < words.count {
+            let word = words[index]
+            let next = words[index + 1]
+            if word.count >= 3, word.hasSuffix("-"), let before = word.dropLast().last, before.isLetter,
+                let first = next.first, first.isLowercase,
+                !elisionConjunctions.contains(next.lowercased())
+            {
+                words[index] = String(word.dropLast()) + next
+                words.remove(at: index + 1)
+                continue
+            }
+            index += 1
+        }
+        return words.joined(separator: " ")
+    }
+
+    /// A comparison key for labels, headings and column headers: NFC, lower case, inline
+    /// hyphenation repaired, whitespace removed, trailing colons dropped. "Ö / N" and "ö/n" match.
+    public static func matchKey(_ text: String) -> String {
+        let cleaned = dehyphenateInline(collapseSpaces(normalize(text)))
+        var key = String(cleaned.lowercased().filter { !$0.isWhitespace })
+        while key.hasSuffix(":") { key.removeLast() }
+        return key
     }
 }

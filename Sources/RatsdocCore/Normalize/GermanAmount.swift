@@ -1,0 +1,86 @@
+import Foundation
+
+/// Parses German money amounts into exact ``Amount``s (cents), never through a floating-point value:
+/// "1.250.000 €" → 1250000.00, "-12.500 €" → -12500.00, "1.250,50 €" → 1250.50, "0 €", "1.250.000,00 EUR",
+/// "12,5 Mio. €" → 12500000.00, "(1.000)" → -1000.00. A dash placeholder ("- €", "–") means no value.
+public enum GermanAmount {
+    /// The outcome of reading one cell.
+    public enum Result: Hashable, Sendable {
+        /// An amount.
+        case amount(Amount)
+        /// An empty cell or a dash placeholder.
+        case empty
+        /// Text that is not an amount ("Deckung ist gegeben").
+        case text
+        /// Looks like a number but cannot be read exactly ("1.25.0 €").
+        case malformed
+    }
+
+    static let currencyWords = ["EUR", "Euro", "€", "T€", "TEUR", "Mio.", "Mio", "Tsd.", "Tsd"]
+
+    /// Parses one cell. See ``Result``.
+    public static func read(_ raw: String) -> Result {
+        var text = TextNormalizer.collapseSpaces(TextNormalizer.normalize(raw))
+        if text.isEmpty { return .empty }
+        var multiplier: Int64 = 1
+        if text.range(of: #"\bMio\.?"#, options: .regularExpression) != nil { multiplier = 1_000_000 }
+        if text.range(of: #"(\bT€|\bTEUR|\bTsd\.?)"#, options: .regularExpression) != nil { multiplier = 1_000 }
+        for word in currencyWords { text = text.replacingOccurrences(of: word, with: " ") }
+        text = text.replacingOccurrences(of: "\u{2212}", with: "-").replacingOccurrences(of: "–", with: "-")
+        text = text.replacingOccurrences(of: " ", with: "")
+        if text.isEmpty || text == "-" || text == "--" || text == "-,-" || text == "-,--" { return .empty }
+        var negative = false
+        if text.hasPrefix("(") && text.hasSuffix(")") {
+            negative = true
+            text = String(text.dropFirst().dropLast())
+        }
+        if text.hasPrefix("-") {
+            negative.toggle()
+            text.removeFirst()
+        } else if text.hasPrefix("+") {
+            text.removeFirst()
+        }
+        if text.hasSuffix(",-") || text.hasSuffix(",--") { text = String(text.prefix { $0 != "," }) }
+        guard let first = text.first, first.isNumber else {
+            return raw.contains(where: \.isNumber) && raw.count < 24 ? .malformed : .text
+        }
+        guard text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") }) else {
+            return text.contains(where: \.isLetter) ? .text : .malformed
+        }
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count <= 2 else { return .malformed }
+        let wholeText = String(parts[0])
+        let groups = wholeText.split(separator: ".", omittingEmptySubsequences: false)
+        if groups.count > 1 {
+            guard (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else {
+                return .malformed
+            }
+        }
+        let digits = groups.joined()
+        guard !digits.isEmpty, digits.count <= 15, let whole = Int64(digits) else { return .malformed }
+        var fractionCents: Int64 = 0
+        var fractionScale: Int64 = 100
+        if parts.count == 2 {
+            let fraction = parts[1]
+            guard !fraction.isEmpty, fraction.count <= 6, let value = Int64(fraction) else { return .malformed }
+            var scale: Int64 = 1
+            for _ in 0..<fraction.count { scale *= 10 }
+            // value / scale of a unit, in cents × multiplier, must be exact.
+            let centsTimesScale = value * 100 * multiplier
+            guard centsTimesScale % scale == 0 else { return .malformed }
+            fractionCents = centsTimesScale / scale
+            fractionScale = 1
+        }
+        _ = fractionScale
+        let (wholeCents, overflow) = whole.multipliedReportingOverflow(by: 100 * multiplier)
+        guard !overflow else { return .malformed }
+        let cents = wholeCents + fractionCents
+        return .amount(Amount(cents: negative ? -cents : cents))
+    }
+
+    /// The amount in `raw`, or nil for anything that is not exactly one amount.
+    public static func parse(_ raw: String) -> Amount? {
+        if case .amount(let amount) = read(raw) { return amount }
+        return nil
+    }
+}

@@ -1,0 +1,269 @@
+import Foundation
+
+/// Reads the Beratungsfolge: from a table (PDF or tab-separated text) or from plain lines
+/// (pdf-parse text, where a stacked row arrives as one value per line). Each committee × date
+/// is one ``Consultation``.
+struct ConsultationParser {
+    typealias Kind = Vocabulary.ColumnKind
+
+    /// A header cell: the kinds it names, and where it is.
+    struct HeaderCell {
+        var kinds: [Kind]
+        var column: Int
+        var box: BoundingBox?
+    }
+
+    struct Header {
+        var cells: [HeaderCell]
+        var block: Int
+        var isTableRow: Bool
+        var allKinds: [Kind] { cells.flatMap(\.kinds) }
+    }
+
+    /// Values of one logical Beratungsfolge row (one committee line, possibly stacked).
+    struct LogicalRow {
+        var values: [Kind: [String]] = [:]
+        var page: Int
+        var box: BoundingBox?
+
+        var hasDate: Bool { !(values[.date] ?? []).isEmpty }
+    }
+
+    let vocabulary: Vocabulary
+
+    /// The Beratungsfolge header in `row`, when its cells name at least two distinct column kinds.
+    func header(in row: DocumentRow) -> Header? {
+        var cells: [HeaderCell] = []
+        for cell in row.cells {
+            guard let kinds = vocabulary.columnKinds(inHeaderCell: cell.text) else { return nil }
+            cells.append(HeaderCell(kinds: kinds, column: cell.column, box: cell.box))
+        }
+        let kinds = Set(cells.flatMap(\.kinds))
+        guard kinds.count >= 2, kinds.contains(.organization) || kinds.contains(.date) else { return nil }
+        return Header(cells: cells, block: row.block, isTableRow: row.isTableRow)
+    }
+
+    /// Reads the values of one physical row under `header`.
+    func values(of row: DocumentRow, header: Header, findings: inout [Finding]) -> [Kind: [String]] {
+        var result: [Kind: [String]] = [:]
+        func add(_ kind: Kind, _ lines: [String]) {
+            result[kind, default: []].append(contentsOf: lines.filter { !$0.isEmpty })
+        }
+        // Assign each cell of the row to a header cell.
+        var assigned: [Int: [DocumentRow.Cell]] = [:]
+        if row.isTableRow && header.isTableRow && row.block == header.block {
+            for cell in row.cells {
+                // The header cell whose column is the nearest at or left of this cell's column.
+                let index =
+                    header.cells.lastIndex { $0.column <= cell.column } ?? 0
+                assigned[index, default: []].append(cell)
+            }
+        } else if row.hasBoxes && header.cells.allSatisfy({ $0.box != nil }) && header.cells.count > 1 {
+            for cell in row.cells {
+                guard let box = cell.box else { continue }
+                let index = header.cells.lastIndex { ($0.box?.x0 ?? 0) <= box.x0 + 4 } ?? 0
+                assigned[index, default: []].append(cell)
+            }
+        } else if row.cells.count == header.cells.count && header.cells.count > 1 {
+            for (index, cell) in row.cells.enumerated() { assigned[index] = [cell] }
+        } else {
+            // One run of text: parse it with the header's kinds in order.
+            let text = row.cells.map(\.text).joined(separator: " ")
+            for (kind, value) in parseLine(text, kinds: header.allKinds) { add(kind, [value]) }
+            return result
+        }
+        for (index, cells) in assigned.sorted(by: { $0.key < $1.key }) {
+            let kinds = header.cells[index].kinds
+            let lines = cells.flatMap(\.lines)
+            if kinds.count == 1, let kind = kinds.first {
+                add(kind, kind == .organization ? lines : lines.flatMap(splitStacked))
+            } else {
+                for line in lines {
+                    for (kind, value) in parseLine(line, kinds: kinds) { add(kind, [value]) }
+                }
+            }
+        }
+        return result
+    }
+
+    /// Splits a cell line holding several stacked values that an extractor put on one line
+    /// ("17.03.2026 14.04.2026" → two dates).
+    func splitStacked(_ line: String) -> [String] {
+        let parts = line.split(separator: " ").map(String.init)
+        if parts.count > 1, parts.allSatisfy({ GermanDate.parse($0) != nil }) { return parts }
+        if parts.count > 1, parts.allSatisfy({ vocabulary.isAgendaItemNumber($0) }) { return parts }
+        if parts.count > 1, parts.allSatisfy({ vocabulary.publicFlag($0) != nil }) { return parts }
+        return [line]
+    }
+
+    /// Parses one line of text whose columns are `kinds` in order. The date is the anchor;
+    /// TOP and Ö/N are single tokens; organization and role share the free text, split by the
+    /// role vocabulary.
+    func parseLine(_ line: String, kinds: [Kind]) -> [(Kind, String)] {
+        let text = TextNormalizer.collapseSpaces(line)
+        if text.isEmpty { return [] }
+        // A line that is one stacked value alone.
+        if let single = singleValue(text, kinds: kinds) { return [single] }
+        guard let dateIndex = kinds.firstIndex(of: .date), let found = GermanDate.firstDate(in: text) else {
+            return parseSegment(text, kinds: kinds.filter { $0 != .date })
+        }
+        let before = String(text[..<found.range.lowerBound])
+        let after = String(text[found.range.upperBound...])
+        return parseSegment(before, kinds: Array(kinds[..<dateIndex]))
+            + [(.date, String(text[found.range]))]
+            + parseSegment(after, kinds: Array(kinds[(dateIndex + 1)...]))
+    }
+
+    /// A line holding only a date, a TOP number, an Ö/N flag or a role.
+    func singleValue(_ text: String, kinds: [Kind]) -> (Kind, String)? {
+        if kinds.contains(.date), GermanDate.parse(text) != nil { return (.date, text) }
+        if kinds.contains(.agendaItemNumber), vocabulary.isAgendaItemNumber(text) { return (.agendaItemNumber, text) }
+        if kinds.contains(.public), vocabulary.publicFlag(text) != nil { return (.public, text) }
+        if kinds.contains(.role), vocabulary.isRole(text) { return (.role, text) }
+        return nil
+    }
+
+    func parseSegment(_ segment: String, kinds: [Kind]) -> [(Kind, String)] {
+        var words = segment.split(separator: " ").map(String.init)
+        var kinds = kinds
+        var result: [(Kind, String)] = []
+        func typedMatch(_ kind: Kind, _ word: String) -> Bool {
+            switch kind {
+            case .agendaItemNumber: vocabulary.isAgendaItemNumber(word)
+            case .public: vocabulary.publicFlag(word) != nil
+            case .date: GermanDate.parse(word) != nil
+            default: false
+            }
+        }
+        while let kind = kinds.first, kind != .organization, kind != .role {
+            kinds.removeFirst()
+            if let word = words.first, typedMatch(kind, word) {
+                result.append((kind, word))
+                words.removeFirst()
+            }
+        }
+        while let kind = kinds.last, kind != .organization, kind != .role {
+            kinds.removeLast()
+            if let word = words.last, typedMatch(kind, word) {
+                result.append((kind, word))
+                words.removeLast()
+            }
+        }
+        // Typed kinds between two free ones are looked for anywhere.
+        let free = kinds.filter { $0 == .organization || $0 == .role }
+        for kind in kinds where kind != .organization && kind != .role {
+            if let index = words.firstIndex(where: { typedMatch(kind, $0) }) {
+                result.append((kind, words[index]))
+                words.remove(at: index)
+            }
+        }
+        let rest = words.joined(separator: " ")
+        guard !rest.isEmpty else { return result }
+        if free == [.organization] {
+            result.append((.organization, rest))
+        } else if free == [.role] {
+            result.append((.role, rest))
+        } else if free == [.organization, .role] {
+            if let split = vocabulary.trailingRole(in: rest) {
+                if !split.head.isEmpty { result.append((.organization, split.head)) }
+                result.append((.role, split.role))
+            } else {
+                result.append((.organization, rest))
+            }
+        } else if free == [.role, .organization] {
+            if let split = vocabulary.leadingRole(in: rest) {
+                result.append((.role, split.role))
+                if !split.tail.isEmpty { result.append((.organization, split.tail)) }
+            } else {
+                result.append((.organization, rest))
+            }
+        }
+        return result
+    }
+
+    /// Groups physical rows into logical rows: a row with a date (or with a committee and a role
+    /// or Ö/N flag) starts one; rows holding only stacked values or a wrapped committee name
+    /// continue it.
+    func group(_ physical: [(values: [Kind: [String]], row: DocumentRow)]) -> [LogicalRow] {
+        var rows: [LogicalRow] = []
+        for (values, row) in physical {
+            let hasDate = !(values[.date] ?? []).isEmpty
+            let hasOrganization = !(values[.organization] ?? []).isEmpty
+            let hasOther = !(values[.role] ?? []).isEmpty || !(values[.public] ?? []).isEmpty
+            let startsRow = rows.isEmpty || (hasOrganization && (hasDate || hasOther))
+            if startsRow {
+                rows.append(LogicalRow(values: values, page: row.page, box: row.box))
+            } else if var last = rows.popLast() {
+                for (kind, list) in values { last.values[kind, default: []].append(contentsOf: list) }
+                if let box = row.box { last.box = last.box.map { $0.union(box) } ?? box }
+                rows.append(last)
+            }
+        }
+        return rows
+    }
+
+    /// Turns a logical row into one consultation per date (per stacked value).
+    func consultations(from row: LogicalRow, findings: inout [Finding]) -> [Consultation] {
+        let organizations = Continuation.mergeWrapped(row.values[.organization] ?? [])
+        let dates = row.values[.date] ?? []
+        let roles = row.values[.role] ?? []
+        let tops = row.values[.agendaItemNumber] ?? []
+        let flags = row.values[.public] ?? []
+        let count = max(1, dates.count, roles.count, tops.count, flags.count)
+        var ambiguous: [String] = []
+        func pick(_ list: [String], _ index: Int, _ name: String) -> String? {
+            if list.count == count { return list[index] }
+            if list.isEmpty { return nil }
+            if list.count == 1 { return list[0] }
+            if !ambiguous.contains(name) { ambiguous.append(name) }
+            return index < list.count ? list[index] : nil
+        }
+        var result: [Consultation] = []
+        for index in 0..<count {
+            var consultation = Consultation()
+            if organizations.count == count {
+                consultation.organization = organizations[index]
+            } else if organizations.count == 1 || count == 1 {
+                consultation.organization = organizations.reduce("") { $0.isEmpty ? $1 : TextNormalizer.join($0, $1) }
+            } else if !organizations.isEmpty {
+                if !ambiguous.contains("organization") { ambiguous.append("organization") }
+            }
+            if let rawDate = pick(dates, index, "date") {
+                consultation.date = GermanDate.parse(rawDate)
+                if consultation.date == nil {
+                    findings.append(
+                        Finding(
+                            severity: .warning, code: "unparsedDate", message: "Beratungsfolge date '\(rawDate)'",
+                            page: row.page))
+                }
+            }
+            if let rawRole = pick(roles, index, "role") {
+                let normalized = vocabulary.role(rawRole)
+                consultation.role = normalized.role
+                consultation.authoritative = normalized.authoritative
+                let printed = TextNormalizer.collapseSpaces(rawRole)
+                if printed != normalized.role { consultation.roleRaw = printed }
+                if !normalized.known {
+                    findings.append(
+                        Finding(
+                            severity: .warning, code: "unknownRole",
+                            message: "role '\(printed)' is not in the profile's vocabulary; kept as printed",
+                            page: row.page))
+                }
+            }
+            if let top = pick(tops, index, "agendaItemNumber") {
+                consultation.agendaItemNumber = top.hasSuffix(".") ? String(top.dropLast()) : top
+            }
+            if let flag = pick(flags, index, "public") { consultation.public = vocabulary.publicFlag(flag) }
+            result.append(consultation)
+        }
+        for name in ambiguous {
+            findings.append(
+                Finding(
+                    severity: .warning, code: "ambiguousValue",
+                    message: "Beratungsfolge: the \(name) values of a row do not line up with its \(count) entries",
+                    page: row.page))
+        }
+        return result
+    }
+}

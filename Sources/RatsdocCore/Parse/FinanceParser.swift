@@ -1,0 +1,153 @@
+import Foundation
+
+/// Reads Finanzielle Auswirkungen: the JA/NEIN answer (an X in a grid, or ☐/☒ boxes) and the
+/// year-column tables. `columns` lists every printed header, the label column first; each
+/// row's `values` holds one entry per value column (`columns.count - 1`).
+struct FinanceParser {
+    let spec: DocumentProfile.FinanceSpec
+
+    func parse(rows: [DocumentRow], inlineText: String, page: Int, findings: inout [Finding]) -> FinancialImpact {
+        let hasImpact = answer(rows: rows, inlineText: inlineText, page: page, findings: &findings)
+        return FinancialImpact(hasImpact: hasImpact, tables: tables(rows: rows, findings: &findings))
+    }
+
+    private func key(_ text: String) -> String { TextNormalizer.matchKey(text) }
+    private var yesKeys: Set<String> { Set(spec.yes.map(key)) }
+    private var noKeys: Set<String> { Set(spec.no.map(key)) }
+    private var checkedKeys: Set<String> { Set(spec.checked.map(key)) }
+    private var uncheckedKeys: Set<String> { Set(spec.unchecked.map(key)) }
+
+    /// true / false / nil (with a finding) for the JA/NEIN question.
+    func answer(rows: [DocumentRow], inlineText: String, page: Int, findings: inout [Finding]) -> Bool? {
+        // 1. Check boxes next to the words: "Ja ☐ Nein ☒" (first line that has both words).
+        let texts = [inlineText] + rows.map(\.text)
+        for text in texts {
+            let words = text.split(separator: " ").map(String.init)
+            var yesMark: Bool?
+            var noMark: Bool?
+            for (index, word) in words.enumerated() {
+                let isYes = yesKeys.contains(key(word))
+                let isNo = noKeys.contains(key(word))
+                guard isYes || isNo else { continue }
+                let neighbours = [index + 1, index - 1].filter { words.indices.contains($0) }.map { key(words[$0]) }
+                guard let mark = neighbours.first(where: { checkedKeys.contains($0) || uncheckedKeys.contains($0) })
+                else { continue }
+                let checked = checkedKeys.contains(mark)
+                if isYes && yesMark == nil { yesMark = checked }
+                if isNo && noMark == nil { noMark = checked }
+            }
+            if let yesMark, let noMark {
+                if yesMark != noMark { return yesMark }
+                findings.append(
+                    Finding(
+                        severity: .warning, code: "ambiguousValue",
+                        message: "Finanzielle Auswirkungen: JA and NEIN are both \(yesMark ? "ticked" : "empty")",
+                        page: page))
+                return nil
+            }
+        }
+        // 2. A grid: a row with JA and NEIN cells, then a row with a mark under one of them.
+        for (index, row) in rows.enumerated() {
+            guard let yesCell = row.cells.first(where: { yesKeys.contains(key($0.text)) }),
+                let noCell = row.cells.first(where: { noKeys.contains(key($0.text)) })
+            else { continue }
+            for next in rows.dropFirst(index + 1).prefix(2) {
+                let marks = next.cells.filter { checkedKeys.contains(key($0.text)) }
+                guard marks.count == 1, let mark = marks.first else { continue }
+                if row.isTableRow && next.isTableRow && row.block == next.block {
+                    if mark.column == yesCell.column { return true }
+                    if mark.column == noCell.column { return false }
+                }
+                if let markBox = mark.box, let yesBox = yesCell.box, let noBox = noCell.box {
+                    return abs(markBox.midX - yesBox.midX) < abs(markBox.midX - noBox.midX)
+                }
+                if row.cells.count == next.cells.count, let position = next.cells.firstIndex(where: { $0.column == mark.column }) {
+                    if row.cells[position].column == yesCell.column { return true }
+                    if row.cells[position].column == noCell.column { return false }
+                }
+            }
+        }
+        findings.append(
+            Finding(
+                severity: .warning, code: "missingField",
+                message: "Finanzielle Auswirkungen: no JA/NEIN mark could be read", page: page))
+        return nil
+    }
+
+    /// The year-column tables: table blocks in the section with a header row and amount rows.
+    func tables(rows: [DocumentRow], findings: inout [Finding]) -> [FinancialTable] {
+        var byBlock: [(block: Int, rows: [DocumentRow])] = []
+        for row in rows where row.isTableRow {
+            if byBlock.last?.block == row.block {
+                byBlock[byBlock.count - 1].rows.append(row)
+            } else {
+                byBlock.append((row.block, [row]))
+            }
+        }
+        var tables: [FinancialTable] = []
+        for (_, tableRows) in byBlock {
+            guard let firstAmountRow = tableRows.firstIndex(where: { row in
+                row.cells.filter { GermanAmount.parse($0.text) != nil }.count >= 2
+            }) else { continue }
+            // The header: the last row before the first amount row with two or more text cells.
+            guard let headerIndex = tableRows[..<firstAmountRow].lastIndex(where: { row in
+                row.cells.count >= 2 && row.cells.allSatisfy { GermanAmount.parse($0.text) == nil }
+            }) else { continue }
+            let header = tableRows[headerIndex]
+            guard let maxColumn = tableRows.flatMap({ $0.cells.map(\.column) }).max() else { continue }
+            let firstColumn = header.cells.map(\.column).min() ?? 0
+            var columns: [String] = []
+            var valueColumns: [Int] = []
+            for column in firstColumn...maxColumn {
+                let text = header.cells.first { $0.column == column }.map {
+                    TextNormalizer.dehyphenateInline(TextNormalizer.joinLines($0.lines))
+                }
+                if column == firstColumn {
+                    columns.append(text ?? "")
+                    continue
+                }
+                guard let text, !text.isEmpty else { continue }
+                columns.append(text)
+                valueColumns.append(column)
+            }
+            guard columns.first?.isEmpty == false else {
+                columns.removeFirst()
+                continue
+            }
+            var financeRows: [FinancialRow] = []
+            for row in tableRows[(headerIndex + 1)...] {
+                let label = row.cells.first { $0.column == firstColumn }?.text ?? ""
+                var values: [Amount?] = []
+                var notes: [String: String] = [:]
+                for (position, column) in valueColumns.enumerated() {
+                    let text = row.cells.first { $0.column == column }?.text ?? ""
+                    switch GermanAmount.read(text) {
+                    case .amount(let amount): values.append(amount)
+                    case .empty: values.append(nil)
+                    case .text:
+                        values.append(nil)
+                        notes[String(position)] = text
+                    case .malformed:
+                        values.append(nil)
+                        notes[String(position)] = text
+                        findings.append(
+                            Finding(
+                                severity: .warning, code: "unparsedAmount",
+                                message: "'\(text)' in row '\(label)' is not an exact amount", page: row.page))
+                    }
+                }
+                if label.isEmpty {
+                    // A note row under the previous row ("Deckung ist gegeben ...").
+                    if !notes.isEmpty, var previous = financeRows.popLast() {
+                        previous.notes = (previous.notes ?? [:]).merging(notes) { $0 + " " + $1 }
+                        financeRows.append(previous)
+                    }
+                    continue
+                }
+                financeRows.append(FinancialRow(label: label, values: values, notes: notes.isEmpty ? nil : notes))
+            }
+            tables.append(FinancialTable(columns: columns, rows: financeRows))
+        }
+        return tables
+    }
+}

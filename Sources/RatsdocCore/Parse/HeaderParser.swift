@@ -1,0 +1,252 @@
+import Foundation
+
+extension PaperParser {
+    /// A label found in a row, and the value printed after it.
+    struct LabeledValue {
+        var field: String
+        var value: String
+        var box: BoundingBox?
+        var column: Int
+        var page: Int
+    }
+
+    /// Finds every label of the profile in a row ("Vorlage Nr.: 2026/0061 Verantwortlich: Dez. 3"
+    /// holds two); returns the values and the text printed before the first label.
+    func labeledValues(in row: DocumentRow) -> (values: [LabeledValue], leading: String) {
+        // Joined text with a map from offset to cell.
+        var text = ""
+        var cellStarts: [(offset: Int, cell: DocumentRow.Cell)] = []
+        for cell in row.cells {
+            if !text.isEmpty { text += "\t" }
+            cellStarts.append((text.utf16.count, cell))
+            text += cell.text
+        }
+        let nsText = text as NSString
+        var matches: [(range: NSRange, field: String)] = []
+        for (field, label) in profile.allLabels {
+            let escaped = NSRegularExpression.escapedPattern(for: label.trimmingCharacters(in: .whitespaces))
+                .replacingOccurrences(of: " ", with: "\\s+")
+            let pattern = "(?<![\\p{L}\\p{N}])" + escaped + (label.last?.isLetter == true ? "(?![\\p{L}])" : "")
+            guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { continue }
+            for match in regex.matches(in: text, range: NSRange(location: 0, length: nsText.length))
+            where !matches.contains(where: { NSIntersectionRange($0.range, match.range).length > 0 }) {
+                matches.append((match.range, field))
+            }
+        }
+        matches.sort { $0.range.location < $1.range.location }
+        let leadingEnd = matches.first?.range.location ?? nsText.length
+        let leading = Self.clean(nsText.substring(to: leadingEnd))
+        var values: [LabeledValue] = []
+        for (index, match) in matches.enumerated() {
+            let start = match.range.location + match.range.length
+            let end = index + 1 < matches.count ? matches[index + 1].range.location : nsText.length
+            let value = Self.clean(nsText.substring(with: NSRange(location: start, length: end - start)))
+            // The cell where the value starts (skip separators).
+            var valueStart = start
+            while valueStart < end, let scalar = UnicodeScalar(nsText.character(at: valueStart)),
+                CharacterSet.whitespaces.contains(scalar) || scalar == ":"
+            {
+                valueStart += 1
+            }
+            let cell = cellStarts.last { $0.offset <= valueStart }?.cell
+            values.append(
+                LabeledValue(
+                    field: match.field, value: value, box: cell?.box ?? row.box, column: cell?.column ?? 0,
+                    page: row.page))
+        }
+        return (values, leading)
+    }
+
+    static func clean(_ text: String) -> String {
+        var result = TextNormalizer.collapseSpaces(text.replacingOccurrences(of: "\t", with: " "))
+        while result.hasPrefix(":") { result = String(result.dropFirst()).trimmingCharacters(in: .whitespaces) }
+        return result
+    }
+
+    private func isIgnored(_ text: String) -> Bool {
+        for pattern in profile.ignoreLines ?? [] {
+            if text.range(of: pattern, options: [.regularExpression, .caseInsensitive]) != nil { return true }
+        }
+        return false
+    }
+
+    private func paperTypeWord(_ text: String) -> String? {
+        let key = TextNormalizer.matchKey(text)
+        return (profile.paperTypes ?? []).first { TextNormalizer.matchKey($0) == key }
+    }
+
+    /// Reads the header fields and the title from the rows before the first heading.
+    func readHeader(
+        _ rows: [DocumentRow], into paper: inout Paper, findings: inout [Finding],
+        provenance: inout [String: Provenance]
+    ) {
+        var raw: [String: LabeledValue] = [:]
+        var order: [String] = []
+        var last: LabeledValue?
+        var lastIncomplete = false
+        var pendingEmpty: LabeledValue?
+        var titleGroups: [[DocumentRow]] = []
+        var previousWasFree = false
+
+        func store(_ value: LabeledValue) {
+            if raw[value.field] == nil { order.append(value.field) }
+            raw[value.field] = value
+        }
+
+        for row in rows {
+            let (values, leading) = labeledValues(in: row)
+            var free = false
+            if !leading.isEmpty {
+                let firstCell = row.cells.first
+                let alignedWithValue =
+                    last.flatMap { last in
+                        firstCell?.box.flatMap { box in last.box.map { abs($0.x0 - box.x0) < 4 && last.page == row.page } }
+                    } ?? false
+                let sameColumn = row.isTableRow && last?.column == firstCell?.column
+                if var pending = pendingEmpty, values.isEmpty {
+                    pending.value = leading
+                    pending.box = firstCell?.box ?? row.box
+                    store(pending)
+                    last = pending
+                    pendingEmpty = nil
+                } else if var open = last, raw[open.field] != nil,
+                    lastIncomplete || alignedWithValue
+                        || (sameColumn && Continuation.continues(open.value, with: leading))
+                        || Continuation.continues(open.value, with: leading)
+                {
+                    open.value = TextNormalizer.join(open.value, leading)
+                    if let box = firstCell?.box { open.box = open.box.map { $0.union(box) } ?? box }
+                    store(open)
+                    last = open
+                } else if let word = paperTypeWord(leading) {
+                    if paper.paperType == nil {
+                        paper.paperType = word
+                        provenance["/paper/paperType"] = Provenance(page: row.page, bbox: firstCell?.box)
+                    }
+                } else if isIgnored(leading) || GermanDate.parse(leading) != nil {
+                    // Neither title nor value.
+                } else if values.isEmpty {
+                    free = true
+                }
+            }
+            for value in values {
+                if value.value.isEmpty {
+                    pendingEmpty = value
+                    continue
+                }
+                store(value)
+                pendingEmpty = nil
+            }
+            if let lastValue = values.last(where: { !$0.value.isEmpty }) {
+                last = lastValue
+            } else if !values.isEmpty {
+                last = nil
+            }
+            if free && row.cells.count == 1 || free && !row.isTableRow {
+                if previousWasFree, titleGroups.last?.last?.block == row.block || !row.hasBoxes {
+                    titleGroups[titleGroups.count - 1].append(row)
+                } else {
+                    titleGroups.append([row])
+                }
+                previousWasFree = true
+                last = nil
+            } else if free {
+                titleGroups.append([row])
+                previousWasFree = true
+                last = nil
+            } else {
+                previousWasFree = false
+            }
+            lastIncomplete = last.map { Continuation.continues($0.value, with: nil) } ?? false
+        }
+
+        for field in order {
+            guard let value = raw[field] else { continue }
+            assign(value, to: &paper, findings: &findings, provenance: &provenance)
+        }
+        if let title = titleGroups.last {
+            let name = TextNormalizer.joinLines(title.map(\.text))
+            if !name.isEmpty {
+                paper.name = name
+                provenance["/paper/name"] = Provenance(
+                    page: title[0].page, bbox: BoundingBox.union(title.compactMap(\.box)))
+            }
+        }
+    }
+
+    private func assign(
+        _ labeled: LabeledValue, to paper: inout Paper, findings: inout [Finding],
+        provenance: inout [String: Provenance]
+    ) {
+        let value = labeled.value
+        let where_ = Provenance(page: labeled.page, bbox: labeled.box)
+        func unparsed(_ what: String) {
+            findings.append(
+                Finding(
+                    severity: .warning, code: "unparsedValue", message: "\(what): cannot read '\(value)'",
+                    page: labeled.page))
+        }
+        switch labeled.field {
+        case "reference":
+            guard let parsed = ReferenceNumber.parse(value, patterns: profile.reference?.patterns ?? []) else {
+                unparsed("reference")
+                return
+            }
+            paper.reference = parsed.reference
+            paper.referenceParts = parsed.parts.isEmpty ? nil : parsed.parts
+        case "date":
+            guard let date = GermanDate.firstDate(in: value)?.date else {
+                unparsed("date")
+                return
+            }
+            paper.date = date
+        case "public":
+            guard let flag = vocabulary.publicFlag(value) else {
+                unparsed("public")
+                return
+            }
+            paper.public = flag
+        case "participatingDepartments":
+            var parts = [value]
+            for separator in profile.listSeparators ?? [] {
+                parts = parts.flatMap { $0.components(separatedBy: separator) }
+            }
+            let list = parts.map { TextNormalizer.collapseSpaces($0) }.filter { !$0.isEmpty }
+            guard !list.isEmpty else { return }
+            paper.participatingDepartments = list
+        case "leadDepartment": paper.leadDepartment = value
+        case "fileNumber": paper.fileNumber = value
+        case "author": paper.author = value
+        case "responsible": paper.responsible = value
+        case "paperType": paper.paperType = value
+        case "name": paper.name = value
+        default: return
+        }
+        provenance["/paper/\(labeled.field)"] = where_
+    }
+}
+
+/// Reference numbers ("FB 11/0298/WP17", "2026/0061") read with a profile's patterns.
+public enum ReferenceNumber {
+    /// The first pattern match in `text`: the matched reference and its named groups.
+    public static func parse(_ text: String, patterns: [String]) -> (reference: String, parts: [String: String])? {
+        let nsText = text as NSString
+        for pattern in patterns {
+            guard let regex = try? NSRegularExpression(pattern: pattern) else { continue }
+            guard let match = regex.firstMatch(in: text, range: NSRange(location: 0, length: nsText.length)) else {
+                continue
+            }
+            var parts: [String: String] = [:]
+            for name in groupNames(in: pattern) {
+                let range = match.range(withName: name)
+                if range.location != NSNotFound, range.length > 0 { parts[name] = nsText.substring(with: range) }
+            }
+            return (TextNormalizer.collapseSpaces(nsText.substring(with: match.range)), parts)
+        }
+        return nil
+    }
+
+    static func groupNames(in pattern: String) -> [String] {
+        pattern.matches(of: #/\(\?<([A-Za-z][A-Za-z0-9]*)>/#).map { String($0.output.1) }
+    }
+}

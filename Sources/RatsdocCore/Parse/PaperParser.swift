@@ -1,0 +1,219 @@
+import Foundation
+
+/// The Vorlage parser, driven by one ``DocumentProfile``: header fields, title, Beratungsfolge,
+/// sections (Beschlussvorschlag, Kurzfassung, Erläuterungen, Anlagen) and Finanzielle Auswirkungen.
+/// Data-quality problems become ``Finding``s; the parser never throws.
+public struct PaperParser: Sendable {
+    public let profile: DocumentProfile
+    let vocabulary: Vocabulary
+
+    /// - Parameter profile: the template profile that drives the parser.
+    public init(profile: DocumentProfile) {
+        self.profile = profile
+        self.vocabulary = Vocabulary(profile: profile)
+    }
+
+    /// Parses a laid-out document into the contract record. `status` is `success` when every
+    /// required field was found, `partial` otherwise (and always for a generic profile),
+    /// `failure` when the document has no text.
+    public func parse(_ layout: LayoutDocument) -> PaperDocument {
+        var findings = layout.findings
+        var provenance: [String: Provenance] = [:]
+        let rows = DocumentRow.rows(of: layout)
+        guard !rows.isEmpty else {
+            findings.append(Finding(severity: .error, code: "noText", message: "the document has no text to parse"))
+            return PaperDocument(
+                source: layout.source, status: .failure, profile: profile.name, profileScore: nil, paper: nil,
+                findings: findings, provenance: [:])
+        }
+        var paper = Paper()
+        let consultationParser = ConsultationParser(vocabulary: vocabulary)
+
+        // 1. Split the rows into header area, Beratungsfolge and sections.
+        var headerRows: [DocumentRow] = []
+        var consultationRows: [(values: [Vocabulary.ColumnKind: [String]], row: DocumentRow)] = []
+        var sectionContents: [(section: Int, remainder: String, rows: [DocumentRow], heading: DocumentRow)] = []
+        var seenSections: Set<Int> = []
+        var inHeader = true
+        var currentHeader: ConsultationParser.Header?
+        for row in rows {
+            if let match = headingMatch(row, seen: seenSections) {
+                inHeader = false
+                currentHeader = nil
+                if let section = match.section {
+                    // A second heading of the open section's field is a sub-heading ("Beschluss" / "Antrag an ...").
+                    if let open = sectionContents.last, open.section >= 0, open.rows.isEmpty, open.remainder.isEmpty,
+                        profile.sections[open.section].field == profile.sections[section].field
+                    {
+                        continue
+                    }
+                    seenSections.insert(section)
+                    sectionContents.append((section, match.remainder, [], row))
+                } else {
+                    sectionContents.append((-1, "", [], row))
+                }
+                continue
+            }
+            if let header = consultationParser.header(in: row) {
+                inHeader = false
+                currentHeader = header
+                continue
+            }
+            if let header = currentHeader {
+                let values = consultationParser.values(of: row, header: header, findings: &findings)
+                if !values.isEmpty {
+                    consultationRows.append((values, row))
+                    continue
+                }
+            }
+            if inHeader {
+                headerRows.append(row)
+            } else if !sectionContents.isEmpty {
+                sectionContents[sectionContents.count - 1].rows.append(row)
+            }
+        }
+
+        // 2. Header fields and title.
+        readHeader(headerRows, into: &paper, findings: &findings, provenance: &provenance)
+
+        // 3. Beratungsfolge.
+        for logical in consultationParser.group(consultationRows) {
+            for consultation in consultationParser.consultations(from: logical, findings: &findings) {
+                provenance["/paper/consultations/\(paper.consultations.count)"] = Provenance(
+                    page: logical.page, bbox: logical.box)
+                paper.consultations.append(consultation)
+            }
+        }
+
+        // 4. Sections.
+        for content in sectionContents where content.section >= 0 {
+            let spec = profile.sections[content.section]
+            let pointerPage = Provenance(page: content.heading.page, bbox: content.heading.box)
+            switch spec.field {
+            case "finance":
+                guard let financeSpec = profile.finance else { continue }
+                let impact = FinanceParser(spec: financeSpec).parse(
+                    rows: content.rows, inlineText: content.remainder, page: content.heading.page,
+                    findings: &findings)
+                if paper.financialImpact == nil {
+                    paper.financialImpact = impact
+                    provenance["/paper/financialImpact"] = pointerPage
+                }
+            case "attachments":
+                var items = content.remainder.isEmpty ? [] : [content.remainder]
+                items += content.rows.map { Self.stripBullet($0.text) }.filter { !$0.isEmpty }
+                if !items.isEmpty {
+                    paper.attachments = (paper.attachments ?? []) + items
+                    provenance["/paper/attachments"] = pointerPage
+                }
+            case "summary", "decisionProposal", "explanation":
+                let text = Self.paragraphs(remainder: content.remainder, rows: content.rows)
+                guard !text.isEmpty else { continue }
+                let pointer = "/paper/\(spec.field)"
+                provenance[pointer] = Provenance(
+                    page: content.rows.first?.page ?? content.heading.page, bbox: content.rows.first?.box)
+                switch spec.field {
+                case "summary": paper.summary = paper.summary.map { $0 + "\n\n" + text } ?? text
+                case "explanation": paper.explanation = paper.explanation.map { $0 + "\n\n" + text } ?? text
+                default: paper.decisionProposal = text  // the last Beschluss section is the final one
+                }
+            default:
+                continue
+            }
+        }
+
+        // 5. Required fields and status.
+        for field in profile.required ?? [] where !Self.isPresent(field, in: paper) {
+            findings.append(
+                Finding(severity: .warning, code: "missingField", message: "required field '\(field)' was not found"))
+        }
+        if profile.isGeneric {
+            findings.append(
+                Finding(
+                    severity: .warning, code: "genericProfile",
+                    message: "no template profile matched; fields were read label by label"))
+        }
+        let hasProblems = findings.contains { $0.severity >= .warning }
+        return PaperDocument(
+            source: layout.source, status: hasProblems ? .partial : .success, profile: profile.name,
+            profileScore: nil, paper: paper, findings: findings, provenance: provenance)
+    }
+
+    private func headingMatch(_ row: DocumentRow, seen: Set<Int>) -> Vocabulary.HeadingMatch? {
+        if let match = vocabulary.heading(row.text, seen: seen) { return match }
+        // A table row whose first cell is a heading with content in the other cells.
+        if row.cells.count > 1, let first = row.cells.first, let match = vocabulary.heading(first.text, seen: seen),
+            let section = match.section, profile.sections[section].inlineContent == true
+        {
+            let rest = ([match.remainder] + row.cells.dropFirst().map(\.text)).filter { !$0.isEmpty }
+            return Vocabulary.HeadingMatch(section: section, remainder: rest.joined(separator: " "))
+        }
+        return nil
+    }
+
+    static func isPresent(_ field: String, in paper: Paper) -> Bool {
+        switch field {
+        case "reference": paper.reference != nil
+        case "name": paper.name != nil
+        case "date": paper.date != nil
+        case "public": paper.public != nil
+        case "paperType": paper.paperType != nil
+        case "leadDepartment": paper.leadDepartment != nil
+        case "participatingDepartments": paper.participatingDepartments != nil
+        case "fileNumber": paper.fileNumber != nil
+        case "author": paper.author != nil
+        case "responsible": paper.responsible != nil
+        case "consultations": !paper.consultations.isEmpty
+        case "summary": paper.summary != nil
+        case "decisionProposal": paper.decisionProposal != nil
+        case "financialImpact": paper.financialImpact != nil
+        case "explanation": paper.explanation != nil
+        case "attachments": paper.attachments != nil
+        default: true
+        }
+    }
+
+    static func stripBullet(_ text: String) -> String {
+        var result = Substring(text)
+        while let first = result.first, "•·-–▪◦*".contains(first) { result = result.dropFirst() }
+        return result.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Joins section rows into paragraphs separated by "\n\n". A block is a paragraph; in plain
+    /// text a short line ends one; a paragraph cut by a page break (no final punctuation, next
+    /// starts lower case) is joined again.
+    static func paragraphs(remainder: String, rows: [DocumentRow]) -> String {
+        var paragraphs: [[String]] = remainder.isEmpty ? [] : [[remainder]]
+        var currentBlock: Int?
+        let widths = rows.filter { !$0.hasBoxes }.map(\.text.count)
+        let longest = widths.max() ?? 0
+        for row in rows {
+            let line = row.text
+            if row.block != currentBlock || row.isTableRow || paragraphs.isEmpty {
+                paragraphs.append([line])
+            } else {
+                paragraphs[paragraphs.count - 1].append(line)
+            }
+            currentBlock = row.block
+            // Plain text without blank lines: a clearly short line ends its paragraph.
+            if !row.hasBoxes, longest >= 60, line.count < longest * 3 / 4,
+                let last = line.last, !"-,".contains(last)
+            {
+                currentBlock = nil
+            }
+        }
+        var texts: [String] = []
+        for lines in paragraphs {
+            let text = TextNormalizer.joinLines(lines)
+            guard !text.isEmpty else { continue }
+            if let previous = texts.last, let end = previous.last, !".:!?“\")".contains(end),
+                let first = text.first, first.isLowercase
+            {
+                texts[texts.count - 1] = TextNormalizer.join(previous, text)
+            } else {
+                texts.append(text)
+            }
+        }
+        return texts.joined(separator: "\n\n")
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+
+/// The profile's vocabularies compiled for matching: headings, column headers, roles, public flags.
+struct Vocabulary: Sendable {
+    let profile: DocumentProfile
+
+    enum ColumnKind: String, Sendable, CaseIterable {
+        case date, organization, role, agendaItemNumber, `public`
+    }
+
+    struct HeadingMatch: Sendable {
+        /// Index into `profile.sections`, or nil for the Beratungsfolge heading.
+        var section: Int?
+        /// Content printed after the heading on the same line.
+        var remainder: String
+    }
+
+    private let sectionKeys: [(index: Int, keys: [String], originals: [String])]
+    private let sectionPatterns: [(index: Int, regex: NSRegularExpression)]
+    private let consultationHeadingKeys: Set<String>
+    private let columnSynonyms: [(kind: ColumnKind, words: [String])]
+    private let roleByKey: [String: DocumentProfile.RoleSpec]
+    private let publicKeys: Set<String>
+    private let nonPublicKeys: Set<String>
+    let agendaItemRegex: NSRegularExpression?
+
+    init(profile: DocumentProfile) {
+        self.profile = profile
+        sectionKeys = profile.sections.enumerated().map { index, section in
+            (index, (section.headings ?? []).map(TextNormalizer.matchKey), section.headings ?? [])
+        }
+        sectionPatterns = profile.sections.enumerated().flatMap { index, section in
+            (section.headingPatterns ?? []).compactMap { pattern in
+                (try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])).map { (index, $0) }
+            }
+        }
+        consultationHeadingKeys = Set((profile.consultations.headings ?? []).map(TextNormalizer.matchKey))
+        columnSynonyms = ColumnKind.allCases.compactMap { kind in
+            guard let words = profile.consultations.columns[kind.rawValue], !words.isEmpty else { return nil }
+            return (kind, words)
+        }
+        var roles: [String: DocumentProfile.RoleSpec] = [:]
+        for spec in profile.consultations.roles {
+            for raw in [spec.role] + (spec.raw ?? []) {
+                let key = TextNormalizer.matchKey(raw)
+                if roles[key] == nil || raw != spec.role { roles[key] = spec }
+            }
+        }
+        roleByKey = roles
+        publicKeys = Set(profile.publicVocabulary.public.map(TextNormalizer.matchKey))
+        nonPublicKeys = Set(profile.publicVocabulary.nonPublic.map(TextNormalizer.matchKey))
+        agendaItemRegex = try? NSRegularExpression(
+            pattern: profile.consultations.agendaItemPattern ?? #"^[0-9]{1,3}[a-z]?(\.[0-9]{1,3})*\.?$"#)
+    }
+
+    // MARK: Headings
+
+    /// The section heading `text` is, if any. `seen` holds sections already opened (for `once`).
+    func heading(_ text: String, seen: Set<Int>) -> HeadingMatch? {
+        let line = TextNormalizer.collapseSpaces(text)
+        guard !line.isEmpty, line.count <= 160 else { return nil }
+        let key = TextNormalizer.matchKey(line)
+        if consultationHeadingKeys.contains(key) { return HeadingMatch(section: nil, remainder: "") }
+        for entry in sectionKeys {
+            let section = profile.sections[entry.index]
+            if section.once == true && seen.contains(entry.index) { continue }
+            if entry.keys.contains(key) { return HeadingMatch(section: entry.index, remainder: "") }
+            for heading in entry.originals {
+                if let remainder = Self.remainder(of: line, after: heading, inline: section.inlineContent ?? false) {
+                    return HeadingMatch(section: entry.index, remainder: remainder)
+                }
+            }
+        }
+        let range = NSRange(line.startIndex..., in: line)
+        for entry in sectionPatterns {
+            let section = profile.sections[entry.index]
+            if section.once == true && seen.contains(entry.index) { continue }
+            if let match = entry.regex.firstMatch(in: line, range: range), match.range == range {
+                return HeadingMatch(section: entry.index, remainder: "")
+            }
+        }
+        return nil
+    }
+
+    /// "Beschlussvorschlag: Der Rat ..." → "Der Rat ..."; with `inline`, also "Heading rest".
+    static func remainder(of line: String, after heading: String, inline: Bool) -> String? {
+        var bare = heading.trimmingCharacters(in: .whitespaces)
+        while bare.hasSuffix(":") { bare.removeLast() }
+        guard line.count > bare.count,
+            line.lowercased().hasPrefix(bare.lowercased())
+        else { return nil }
+        let rest = line.dropFirst(bare.count)
+        guard let first = rest.first else { return nil }
+        if first == ":" { return rest.dropFirst().trimmingCharacters(in: .whitespaces) }
+        if inline && (first == " " || first == "\t") { return rest.trimmingCharacters(in: .whitespaces) }
+        return nil
+    }
+
+    // MARK: Beratungsfolge columns
+
+    /// The column kinds printed in one header cell, left to right, when the cell consists only of
+    /// column headers ("Datum Gremium" → [date, organization]). Nil when anything else is in it.
+    func columnKinds(inHeaderCell text: String) -> [ColumnKind]? {
+        let words = TextNormalizer.collapseSpaces(text).split(separator: " ").map(String.init)
+        var kinds: [ColumnKind] = []
+        var index = 0
+        outer: while index < words.count {
+            for length in stride(from: min(4, words.count - index), through: 1, by: -1) {
+                let key = TextNormalizer.matchKey(words[index..<(index + length)].joined(separator: " "))
+                for entry in columnSynonyms where entry.words.contains(where: { TextNormalizer.matchKey($0) == key }) {
+                    kinds.append(entry.kind)
+                    index += length
+                    continue outer
+                }
+            }
+            return nil
+        }
+        return kinds.isEmpty ? nil : kinds
+    }
+
+    // MARK: Values
+
+    /// Normalizes a printed role. Unknown roles come back raw with `known == false`.
+    func role(_ raw: String) -> (role: String, authoritative: Bool, known: Bool) {
+        let key = TextNormalizer.matchKey(raw)
+        if let spec = roleByKey[key] { return (spec.role, spec.authoritative ?? false, true) }
+        return (TextNormalizer.collapseSpaces(raw), false, false)
+    }
+
+    func isRole(_ text: String) -> Bool { roleByKey[TextNormalizer.matchKey(text)] != nil }
+
+    /// The longest known role at the end of `text`, with the text before it.
+    func trailingRole(in text: String) -> (head: String, role: String)? {
+        let words = text.split(separator: " ").map(String.init)
+        for count in stride(from: min(5, words.count), through: 1, by: -1) {
+            let tail = words.suffix(count).joined(separator: " ")
+            if isRole(tail) { return (words.dropLast(count).joined(separator: " "), tail) }
+        }
+        return nil
+    }
+
+    /// The longest known role at the start of `text`, with the text after it.
+    func leadingRole(in text: String) -> (role: String, tail: String)? {
+        let words = text.split(separator: " ").map(String.init)
+        for count in stride(from: min(5, words.count), through: 1, by: -1) {
+            let head = words.prefix(count).joined(separator: " ")
+            if isRole(head) { return (head, words.dropFirst(count).joined(separator: " ")) }
+        }
+        return nil
+    }
+
+    /// true / false for the public vocabulary, nil otherwise.
+    func publicFlag(_ text: String) -> Bool? {
+        let key = TextNormalizer.matchKey(text)
+        if publicKeys.contains(key) { return true }
+        if nonPublicKeys.contains(key) { return false }
+        return nil
+    }
+
+    func isAgendaItemNumber(_ text: String) -> Bool {
+        guard let regex = agendaItemRegex else { return false }
+        let range = NSRange(text.startIndex..., in: text)
+        return regex.firstMatch(in: text, range: range)?.range == range
+    }
+}
