@@ -169,5 +169,10 @@ public struct SessionMappingError: Error, Sendable, Hashable, CustomStringConver
     public var mapping: String
     public var problems: [String]
 
+    public init(mapping: String, problems: [String]) {
+        self.mapping = mapping
+        self.problems = problems
+    }
+
     public var description: String { "mapping \(mapping): " + problems.joined(separator: "; ") }
 }
