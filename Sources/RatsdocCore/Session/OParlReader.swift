@@ -134,7 +134,8 @@ public struct OParlReader: Sendable {
         let majority = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
         return typed.compactMap { object, type in
             if let type { return (object, type) }
-            guard object["id"]?.string != nil else { return nil }
+            // Only soft-deleted objects may lack `type` (SD.NET); anything else untyped is not OParl.
+            guard object["id"]?.string != nil, object["deleted"]?.bool == true else { return nil }
             guard let inferred = majority ?? typeName(fromId: object["id"]?.string) else { return nil }
             return (object, inferred)
         }
