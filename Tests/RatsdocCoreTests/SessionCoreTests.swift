@@ -7,8 +7,8 @@ import Testing
 enum CoreSessionFixtures {
     static let pipelines = FixturePaths.packageRoot.appendingPathComponent("Pipelines")
 
-    static func vocabulary(_ name: String) throws -> Vocabulary {
-        try Vocabulary(contentsOf: pipelines.appendingPathComponent("vocabulary/\(name).yml"))
+    static func vocabulary(_ name: String) throws -> ValueVocabulary {
+        try ValueVocabulary(contentsOf: pipelines.appendingPathComponent("vocabulary/\(name).yml"))
     }
 }
 

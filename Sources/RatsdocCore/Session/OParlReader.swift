@@ -63,10 +63,10 @@ public struct OParlIndex: Hashable, Sendable {
 /// `underDirectionof`, `auxiliaryFile` as an object, deleted objects without `type`,
 /// `mimeType: "pdf"`, control characters in strings, `role` missing or "unbekannt".
 public struct OParlReader: Sendable {
-    public let results: Vocabulary
-    public let roles: Vocabulary
+    public let results: ValueVocabulary
+    public let roles: ValueVocabulary
 
-    public init(results: Vocabulary, roles: Vocabulary) {
+    public init(results: ValueVocabulary, roles: ValueVocabulary) {
         self.results = results
         self.roles = roles
     }

@@ -9,10 +9,10 @@ public struct SessionMappingEngine: Sendable {
     }
 
     public let mapping: SessionMapping
-    public let results: Vocabulary
-    public let roles: Vocabulary
+    public let results: ValueVocabulary
+    public let roles: ValueVocabulary
 
-    public init(mapping: SessionMapping, results: Vocabulary, roles: Vocabulary) {
+    public init(mapping: SessionMapping, results: ValueVocabulary, roles: ValueVocabulary) {
         self.mapping = mapping
         self.results = results
         self.roles = roles
@@ -116,10 +116,10 @@ public struct SessionMappingEngine: Sendable {
             consultationLinks: links)
     }
 
-    private func code(for raw: String, overrides: [String: String]?, in vocabulary: Vocabulary) -> String? {
+    private func code(for raw: String, overrides: [String: String]?, in vocabulary: ValueVocabulary) -> String? {
         if let overrides {
-            let folded = Vocabulary.fold(raw)
-            if let hit = overrides.first(where: { Vocabulary.fold($0.key) == folded }) { return hit.value }
+            let folded = ValueVocabulary.fold(raw)
+            if let hit = overrides.first(where: { ValueVocabulary.fold($0.key) == folded }) { return hit.value }
         }
         return vocabulary.code(for: raw)
     }
@@ -163,8 +163,8 @@ struct FieldReader {
         if found.isEmpty, let fallback = rule.default { found.append((fallback, node.line)) }
         if let map = rule.values {
             found = found.map { value, line in
-                let folded = Vocabulary.fold(value)
-                return (map.first(where: { Vocabulary.fold($0.key) == folded })?.value ?? value, line)
+                let folded = ValueVocabulary.fold(value)
+                return (map.first(where: { ValueVocabulary.fold($0.key) == folded })?.value ?? value, line)
             }
         }
         return found
@@ -187,7 +187,7 @@ struct FieldReader {
 
     mutating func bool(_ name: String) -> Bool? {
         guard let (value, line) = rawValues(name).first else { return nil }
-        switch Vocabulary.fold(value) {
+        switch ValueVocabulary.fold(value) {
         case "true", "1", "ja", "yes", "j", "y", "ö", "öffentlich", "oeffentlich": return true
         case "false", "0", "nein", "no", "n", "nö", "nichtöffentlich", "nicht öffentlich", "nicht-öffentlich": return false
         default:

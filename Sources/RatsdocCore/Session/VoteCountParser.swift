@@ -8,7 +8,7 @@
 /// be split safely.
 public enum VoteCountParser {
     public static func parse(_ text: String) -> VoteCount? {
-        let folded = Vocabulary.fold(text)
+        let folded = ValueVocabulary.fold(text)
         if folded.contains("janeinenthaltung") { return nil }
         var yes: [Int] = []
         var no: [Int] = []

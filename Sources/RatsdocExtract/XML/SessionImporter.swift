@@ -14,8 +14,8 @@ public struct SessionImporter: Sendable {
     public let mappings: [SessionMapping]
     /// The mapping forced by `--mapping`, if any.
     public let forcedMapping: SessionMapping?
-    public let results: Vocabulary
-    public let roles: Vocabulary
+    public let results: ValueVocabulary
+    public let roles: ValueVocabulary
     public let readerOptions: StreamingXMLReader.Options
 
     /// Loads the mappings (`xml/*.yml`) and vocabularies (`vocabulary/results.yml`, `roles.yml`).
@@ -29,8 +29,8 @@ public struct SessionImporter: Sendable {
         mappings = try files.filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }.sorted().map {
             try SessionMapping(contentsOf: xmlDirectory.appendingPathComponent($0))
         }
-        results = try Vocabulary(contentsOf: pipelinesDirectory.appendingPathComponent("vocabulary/results.yml"))
-        roles = try Vocabulary(contentsOf: pipelinesDirectory.appendingPathComponent("vocabulary/roles.yml"))
+        results = try ValueVocabulary(contentsOf: pipelinesDirectory.appendingPathComponent("vocabulary/results.yml"))
+        roles = try ValueVocabulary(contentsOf: pipelinesDirectory.appendingPathComponent("vocabulary/roles.yml"))
         readerOptions = StreamingXMLReader.Options(recover: recover)
         if let mapping {
             if let named = mappings.first(where: { $0.name == mapping }) {

@@ -13,7 +13,7 @@ import Yams
 /// Matching folds case and whitespace. An exact match of any entry wins; otherwise the first
 /// entry (in file order) with a phrase contained in the text as whole words wins, so list
 /// specific phrases before general ones.
-public struct Vocabulary: Hashable, Sendable, Codable {
+public struct ValueVocabulary: Hashable, Sendable, Codable {
     public struct Entry: Hashable, Sendable, Codable {
         public var code: String
         public var match: [String]
@@ -35,7 +35,7 @@ public struct Vocabulary: Hashable, Sendable, Codable {
     /// Decodes a vocabulary from YAML text.
     /// - Throws: a decoding error when the YAML does not have the vocabulary shape.
     public init(yaml: String) throws {
-        self = try YAMLDecoder().decode(Vocabulary.self, from: yaml)
+        self = try YAMLDecoder().decode(ValueVocabulary.self, from: yaml)
     }
 
     /// Loads `<directory>/<name>.yml`.
