@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import RatsdocCore
+import RatsdocExtract
+
+struct ConvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Convert Vorlagen (PDF, text) and session data (XML exports, OParl JSON) to normalized JSON.",
+        discussion: """
+            INPUT may be files or directories (searched recursively for .pdf, .txt, .xml and .json).
+
+            Vorlagen are classified against the template profiles in Pipelines/profiles (or the one named \
+            with --profile) and parsed into the ratsdoc JSON contract (schemas/paper-document.v1.schema.json). \
+            XML exports are read with the mapping in Pipelines/xml that matches their root element (or \
+            --mapping); OParl JSON is read as pages, single objects or a directory dump.
+
+            Without --output, one JSON document per input is written to stdout, one per line (JSON Lines), \
+            in input order. With --output DIR, each input becomes DIR/<input name>.json, written atomically. \
+            A second run with the same DIR skips inputs whose output is up to date (same input bytes, same \
+            profiles and options): runs are incremental and idempotent. --force converts everything again.
+
+            PDFs are read in worker processes (--jobs of them), each document with a time limit (--timeout) \
+            and a memory limit (--memory-limit): a corrupt or hostile PDF that crashes or hangs the PDF \
+            library costs only that document, which gets a failure record. Progress and a summary go to \
+            stderr; every failed or partial input gets one line there naming the file and the reason.
+
+            Exit status: 0 every input converted with status success; 1 at least one partial or failure; \
+            2 usage error (bad option, missing input, no Pipelines folder).
+
+            Examples:
+              ratsdoc convert Fixtures/pdf/aachen-vorlage-libreoffice.pdf
+              ratsdoc convert archive/ --output out/ --jobs 2
+              ratsdoc convert vorlage.pdf --format oparl --base-url https://ris.example.org/oparl
+              ratsdoc convert export.xml --recover
+            """
+    )
+
+    @Argument(help: "Files or directories to convert.")
+    var inputs: [String]
+
+    @Option(name: .shortAndLong, help: "Write one <input name>.json per input into this directory instead of JSON Lines to stdout.")
+    var output: String?
+
+    @Option(name: .shortAndLong, help: "Record format: json (the ratsdoc contract), jsonl (the same, one line each), oparl (OParl 1.1 Paper).")
+    var format: Format = .json
+
+    @Option(help: "Use this template profile instead of choosing by score (a name from Pipelines/profiles).")
+    var profile: String?
+
+    @Option(help: "Base URL for the ids of OParl objects (--format oparl).")
+    var baseURL: String = "https://ratsdoc.invalid/oparl"
+
+    @Option(help: "The Pipelines folder (profiles, XML mappings, vocabularies). Default: ./Pipelines or the checkout's.")
+    var pipelines: String?
+
+    @Option(help: "XML mapping to use (a name in Pipelines/xml or a file) instead of detecting the dialect.")
+    var mapping: String?
+
+    @Flag(help: "Repair broken XML markup (unescaped &, stray end tags, control characters); each repair becomes a finding.")
+    var recover = false
+
+    @Option(help: "Parallel workers (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Seconds one PDF may take before its worker is stopped.")
+    var timeout: Double = 120
+
+    @Option(help: "Memory limit of a worker process, in MiB.")
+    var memoryLimit: Int = 4096
+
+    @Flag(help: "Convert in this process, without worker processes (faster start; no crash isolation).")
+    var inProcess = false
+
+    @Flag(help: "Convert every input again, even when its output is up to date.")
+    var force = false
+
+    @Option(help: "Also write a JSON run report (counts, per-file status, timings) to this file.")
+    var report: String?
+
+    @Flag(name: .shortAndLong, help: "No progress output on stderr (failures and the summary are still printed).")
+    var quiet = false
+
+    @Flag(help: .hidden)
+    var worker = false
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case json, jsonl, oparl
+    }
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        guard memoryLimit >= 256 else { throw ValidationError("--memory-limit must be at least 256 (MiB)") }
+    }
+
+    func run() throws {
+        let pipelinesURL: URL
+        let library: ProfileLibrary
+        do {
+            pipelinesURL = try PipelinesLocator.locate(pipelines)
+            library = try ProfileLibrary(directory: pipelinesURL.appendingPathComponent("profiles"))
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        if let profile, library.profile(named: profile) == nil {
+            let names = library.profiles.map(\.name).sorted().joined(separator: ", ")
+            throw ValidationError("no profile named '\(profile)'; available: \(names)")
+        }
+        let recordFormat = RecordFormat(rawValue: format.rawValue) ?? .json
+        let paperConverter = PaperFileConverter(
+            converter: VorlageConverter(profiles: library, forcedProfile: profile), format: recordFormat,
+            pretty: output != nil && recordFormat != .jsonl, baseURL: baseURL)
+
+        if worker {
+            WorkerMode.serve(paperConverter, memoryLimitMiB: memoryLimit)
+            return
+        }
+
+        let run = try BatchRun(command: self, pipelinesURL: pipelinesURL, paperConverter: paperConverter)
+        let summary = try run.execute()
+        if summary.partial + summary.failure > 0 { throw ExitCode(1) }
+    }
+}

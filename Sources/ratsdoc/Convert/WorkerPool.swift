@@ -1,0 +1,172 @@
+import Foundation
+
+/// Runs conversions in child `ratsdoc convert --worker` processes, so that a document that
+/// crashes poppler, hangs it, or exhausts memory costs only that document.
+///
+/// Each worker thread owns one child process and feeds it one path at a time over stdin; the
+/// child answers with one JSON line. A child that does not answer within `timeout` is killed; a
+/// child that exits (crash, memory limit) is replaced. Either way the document gets a failure
+/// record and the batch goes on. Children are also replaced every `recycleAfter` documents, so
+/// that no allocator or cache growth builds up over a long batch.
+final class WorkerPool: @unchecked Sendable {
+    // Invariant: `nextIndex` is read and written only while holding `lock`; each worker thread
+    // owns its child process and touches no other thread's state.
+    private let lock = NSLock()
+    private var nextIndex = 0
+
+    let executable: String
+    let workerArguments: [String]
+    let timeout: TimeInterval
+    let recycleAfter: Int
+
+    init(executable: String, workerArguments: [String], timeout: TimeInterval, recycleAfter: Int = 200) {
+        self.executable = executable
+        self.workerArguments = workerArguments
+        self.timeout = timeout
+        self.recycleAfter = recycleAfter
+    }
+
+    /// Converts every path with `concurrency` workers; `deliver` is called once per path (index
+    /// into `paths`), from worker threads.
+    func run(paths: [String], concurrency: Int, deliver: @escaping @Sendable (Int, ConvertedRecord) -> Void) {
+        let group = DispatchGroup()
+        for _ in 0..<max(1, min(concurrency, paths.count)) {
+            group.enter()
+            let thread = Thread { [self] in
+                workerLoop(paths: paths, deliver: deliver)
+                group.leave()
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        group.wait()
+    }
+
+    private func takeIndex(limit: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard nextIndex < limit else { return nil }
+        defer { nextIndex += 1 }
+        return nextIndex
+    }
+
+    private func workerLoop(paths: [String], deliver: @Sendable (Int, ConvertedRecord) -> Void) {
+        var child: WorkerProcess?
+        var served = 0
+        while let index = takeIndex(limit: paths.count) {
+            let path = paths[index]
+            if child == nil || served >= recycleAfter {
+                child?.finish()
+                child = nil
+                served = 0
+                do {
+                    child = try WorkerProcess(executable: executable, arguments: workerArguments)
+                } catch {
+                    deliver(index, Self.failure(path, code: "crashed", reason: "cannot start a worker process: \(error)"))
+                    continue
+                }
+            }
+            guard let worker = child else { continue }
+            served += 1
+            switch worker.request(path, timeout: timeout) {
+            case .answer(let line):
+                if let record = try? JSONDecoder().decode(ConvertedRecord.self, from: Data(line.utf8)) {
+                    deliver(index, record)
+                } else {
+                    deliver(index, Self.failure(path, code: "crashed", reason: "worker sent an unreadable answer"))
+                }
+            case .timedOut:
+                worker.kill()
+                child = nil
+                deliver(index, Self.failure(path, code: "timeout", reason: "no result after \(Int(timeout)) s; worker stopped"))
+            case .exited(let status):
+                child = nil
+                deliver(index, Self.failure(path, code: "crashed", reason: "worker process died (\(status)) on this document"))
+            }
+        }
+        child?.finish()
+    }
+
+    /// The failure record for a document whose worker crashed or timed out.
+    static func failure(_ path: String, code: String, reason: String) -> ConvertedRecord {
+        let record: [String: Any] = [
+            "schemaVersion": "1", "status": "failure",
+            "source": ["path": path, "sha256": PaperFileConverter.digest(path), "mediaType": PaperFileConverter.mediaType(path), "pages": 0],
+            "findings": [["severity": "error", "code": code, "message": reason]],
+            "provenance": [String: Any](),
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return ConvertedRecord(path: path, status: "failure", record: String(decoding: data, as: UTF8.self), problem: "\(path): \(code): \(reason)")
+    }
+}
+
+/// One child process speaking the worker protocol: a JSON-encoded path per line in, a JSON
+/// ``ConvertedRecord`` per line out.
+final class WorkerProcess {
+    enum Response {
+        case answer(String)
+        case timedOut
+        case exited(String)
+    }
+
+    private let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+    private var buffer = [UInt8]()
+
+    init(executable: String, arguments: [String]) throws {
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.standardError
+        try process.run()
+    }
+
+    func request(_ path: String, timeout: TimeInterval) -> Response {
+        let encoded = (try? JSONEncoder().encode(path)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
+        do {
+            try input.fileHandleForWriting.write(contentsOf: Data((encoded + "\n").utf8))
+        } catch {
+            return .exited(exitDescription())
+        }
+        let deadline = Date().addingTimeInterval(timeout)
+        let descriptor = output.fileHandleForReading.fileDescriptor
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                let line = String(decoding: buffer[..<newline], as: UTF8.self)
+                buffer.removeSubrange(...newline)
+                return .answer(line)
+            }
+            let remaining = deadline.timeIntervalSinceNow
+            guard remaining > 0 else { return .timedOut }
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, Int32(min(remaining, 1) * 1000))
+            if ready < 0 && errno == EINTR { continue }
+            if ready <= 0 { continue }
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let count = read(descriptor, &chunk, chunk.count)
+            if count <= 0 { return .exited(exitDescription()) }
+            buffer.append(contentsOf: chunk[..<count])
+        }
+    }
+
+    private func exitDescription() -> String {
+        process.waitUntilExit()
+        switch process.terminationReason {
+        case .uncaughtSignal: return "signal \(process.terminationStatus)"
+        default: return "exit status \(process.terminationStatus)"
+        }
+    }
+
+    func kill() {
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    /// Closes stdin so the child ends, and waits for it.
+    func finish() {
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+}
