@@ -20,6 +20,7 @@ public struct PaperParser: Sendable {
         var findings = layout.findings
         var provenance: [String: Provenance] = [:]
         let rows = DocumentRow.rows(of: layout)
+        let bodyBlocks = layout.bodyBlocks
         guard !rows.isEmpty else {
             findings.append(Finding(severity: .error, code: "noText", message: "the document has no text to parse"))
             return PaperDocument(
@@ -54,17 +55,27 @@ public struct PaperParser: Sendable {
                 }
                 continue
             }
-            if let header = consultationParser.header(in: row) {
+            if let found = consultationParser.headerAndData(in: row) {
                 inHeader = false
-                currentHeader = header
+                currentHeader = found.header
+                if let data = found.data {
+                    for part in consultationParser.physicalRows(data) {
+                        let values = consultationParser.values(of: part, header: found.header, findings: &findings)
+                        if !values.isEmpty { consultationRows.append((values, part)) }
+                    }
+                }
                 continue
             }
             if let header = currentHeader {
-                let values = consultationParser.values(of: row, header: header, findings: &findings)
-                if !values.isEmpty {
-                    consultationRows.append((values, row))
-                    continue
+                var consumed = false
+                for part in consultationParser.physicalRows(row) {
+                    let values = consultationParser.values(of: part, header: header, findings: &findings)
+                    if !values.isEmpty {
+                        consultationRows.append((values, part))
+                        consumed = true
+                    }
                 }
+                if consumed { continue }
             }
             if inHeader {
                 headerRows.append(row)
@@ -92,8 +103,11 @@ public struct PaperParser: Sendable {
             switch spec.field {
             case "finance":
                 guard let financeSpec = profile.finance else { continue }
+                var blockIndices: [Int] = []
+                for row in content.rows where !blockIndices.contains(row.block) { blockIndices.append(row.block) }
+                let lines = blockIndices.flatMap { bodyBlocks[$0].lines }
                 let impact = FinanceParser(spec: financeSpec).parse(
-                    rows: content.rows, inlineText: content.remainder, page: content.heading.page,
+                    rows: content.rows, lines: lines, inlineText: content.remainder, page: content.heading.page,
                     findings: &findings)
                 if paper.financialImpact == nil {
                     paper.financialImpact = impact
@@ -187,7 +201,7 @@ public struct PaperParser: Sendable {
         var currentBlock: Int?
         let widths = rows.filter { !$0.hasBoxes }.map(\.text.count)
         let longest = widths.max() ?? 0
-        for row in rows {
+        for (index, row) in rows.enumerated() {
             let line = row.text
             if row.block != currentBlock || row.isTableRow || paragraphs.isEmpty {
                 paragraphs.append([line])
@@ -196,8 +210,10 @@ public struct PaperParser: Sendable {
             }
             currentBlock = row.block
             // Plain text without blank lines: a clearly short line ends its paragraph.
-            if !row.hasBoxes, longest >= 60, line.count < longest * 3 / 4,
-                let last = line.last, !"-,".contains(last)
+            let next = index + 1 < rows.count ? rows[index + 1].text : ""
+            if !row.hasBoxes, longest >= 60, line.count > 3, line.count < longest * 3 / 4,
+                let last = line.last, !"-,".contains(last), let first = next.first,
+                first.isUppercase || first.isNumber || "•–„\"(".contains(first)
             {
                 currentBlock = nil
             }
