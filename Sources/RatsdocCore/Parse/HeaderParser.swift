@@ -128,8 +128,10 @@ extension PaperParser {
             raw[value.field] = value
         }
 
+        var seenLabel = false
         for row in rows.flatMap(splitStackedLabels) {
             let (values, leading) = labeledValues(in: row)
+            defer { if !values.isEmpty { seenLabel = true } }
             var free = false
             if !leading.isEmpty {
                 let firstCell = row.cells.first
@@ -161,7 +163,9 @@ extension PaperParser {
                     }
                 } else if isIgnored(leading) || GermanDate.parse(leading) != nil {
                     // Neither title nor value.
-                } else if values.isEmpty {
+                } else if values.isEmpty && seenLabel {
+                    // The title follows the label block; free text above it (the city, the
+                    // office) is not taken for a title.
                     free = true
                 }
             }
@@ -200,7 +204,7 @@ extension PaperParser {
             guard let value = raw[field] else { continue }
             assign(value, to: &paper, findings: &findings, provenance: &provenance)
         }
-        if let title = titleGroups.last {
+        if paper.name == nil, let title = titleGroups.last {
             let name = TextNormalizer.joinLines(title.map(\.text))
             if !name.isEmpty {
                 paper.name = name
