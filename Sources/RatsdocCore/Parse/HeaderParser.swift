@@ -25,11 +25,7 @@ extension PaperParser {
         }
         let nsText = text as NSString
         var matches: [(range: NSRange, field: String)] = []
-        for (field, label) in profile.allLabels {
-            let escaped = NSRegularExpression.escapedPattern(for: label.trimmingCharacters(in: .whitespaces))
-                .replacingOccurrences(of: " ", with: "\\s+")
-            let pattern = "(?<![\\p{L}\\p{N}])" + escaped + (label.last?.isLetter == true ? "(?![\\p{L}])" : "")
-            guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { continue }
+        for (field, regex) in vocabulary.labelRegexes {
             for match in regex.matches(in: text, range: NSRange(location: 0, length: nsText.length))
             where !matches.contains(where: { NSIntersectionRange($0.range, match.range).length > 0 }) {
                 matches.append((match.range, field))
