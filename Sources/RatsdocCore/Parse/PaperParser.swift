@@ -194,10 +194,11 @@ public struct PaperParser: Sendable {
     }
 
     /// Joins section rows into paragraphs separated by "\n\n". A block is a paragraph; in plain
-    /// text a short line ends one; a paragraph cut by a page break (no final punctuation, next
-    /// starts lower case) is joined again.
+    /// text a short line ends one; a paragraph cut by a page or column break (no final
+    /// punctuation, and the next starts lower case or on the next page) is joined again.
     static func paragraphs(remainder: String, rows: [DocumentRow]) -> String {
         var paragraphs: [[String]] = remainder.isEmpty ? [] : [[remainder]]
+        var paragraphPages: [[Int]] = remainder.isEmpty ? [] : [[rows.first?.page ?? 1]]
         var currentBlock: Int?
         let widths = rows.filter { !$0.hasBoxes }.map(\.text.count)
         let longest = widths.max() ?? 0
@@ -205,8 +206,10 @@ public struct PaperParser: Sendable {
             let line = row.text
             if row.block != currentBlock || row.isTableRow || paragraphs.isEmpty {
                 paragraphs.append([line])
+                paragraphPages.append([row.page])
             } else {
                 paragraphs[paragraphs.count - 1].append(line)
+                paragraphPages[paragraphPages.count - 1].append(row.page)
             }
             currentBlock = row.block
             // Plain text without blank lines: a clearly short line ends its paragraph.
@@ -219,11 +222,14 @@ public struct PaperParser: Sendable {
             }
         }
         var texts: [String] = []
-        for lines in paragraphs {
+        var lastPage: Int?
+        for (lines, pages) in zip(paragraphs, paragraphPages) {
             let text = TextNormalizer.joinLines(lines)
             guard !text.isEmpty else { continue }
+            defer { lastPage = pages.last }
+            let pageBreak = lastPage != nil && pages.first != lastPage
             if let previous = texts.last, let end = previous.last, !".:!?“\")".contains(end),
-                let first = text.first, first.isLowercase
+                let first = text.first, first.isLowercase || (pageBreak && previous.count > 80)
             {
                 texts[texts.count - 1] = TextNormalizer.join(previous, text)
             } else {
