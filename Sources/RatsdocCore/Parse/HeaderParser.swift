@@ -10,6 +10,8 @@ extension PaperParser {
         var page: Int
         /// True when the value has a cell or span of its own (not shared with its label).
         var ownCell: Bool = false
+        /// The column of the cell that holds the label.
+        var labelColumn: Int = 0
     }
 
     /// Finds every label of the profile in a row ("Vorlage Nr.: 2026/0061 Verantwortlich: Dez. 3"
@@ -51,7 +53,8 @@ extension PaperParser {
             values.append(
                 LabeledValue(
                     field: match.field, value: value, box: cell?.box ?? row.box, column: cell?.column ?? 0,
-                    page: row.page, ownCell: (cellStart?.offset ?? 0) > match.range.location))
+                    page: row.page, ownCell: (cellStart?.offset ?? 0) > match.range.location,
+                    labelColumn: cellStarts.last { $0.offset <= match.range.location }?.cell.column ?? 0))
         }
         return (values, leading)
     }
@@ -137,7 +140,9 @@ extension PaperParser {
                         return firstCell?.box.flatMap { box in last.box.map { abs($0.x0 - box.x0) < 4 && last.page == row.page } }
                     } ?? false
                 let sameColumn = row.isTableRow && last?.column == firstCell?.column
-                if var pending = pendingEmpty, values.isEmpty {
+                if var pending = pendingEmpty,
+                    values.isEmpty || pending.labelColumn == firstCell?.column && (row.isTableRow || !row.hasBoxes)
+                {
                     pending.value = leading
                     pending.box = firstCell?.box ?? row.box
                     store(pending)
@@ -171,7 +176,7 @@ extension PaperParser {
                     continue
                 }
                 store(value)
-                pendingEmpty = nil
+                if pendingEmpty?.labelColumn == value.labelColumn { pendingEmpty = nil }
             }
             if let lastValue = values.last(where: { !$0.value.isEmpty }) {
                 last = lastValue
