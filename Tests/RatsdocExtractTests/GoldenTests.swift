@@ -47,3 +47,46 @@ import Testing
         #expect(json == expected, "\(relativePath) differs from \(url.lastPathComponent)")
     }
 }
+
+/// Every golden file satisfies `schemas/paper-document.v1.schema.json`.
+@Suite struct SchemaTests {
+    static var goldens: [String] {
+        let directory = FixturePaths.fixture("expected")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasSuffix(".json") }.sorted()
+    }
+
+    static func validator() throws -> JSONSchemaValidator {
+        let url = FixturePaths.packageRoot.appendingPathComponent("schemas/paper-document.v1.schema.json")
+        return JSONSchemaValidator(schema: try JSONValue.parse(try Data(contentsOf: url)))
+    }
+
+    @Test(arguments: goldens)
+    func goldenIsValid(_ name: String) throws {
+        let instance = try JSONValue.parse(try Data(contentsOf: FixturePaths.fixture("expected/" + name)))
+        #expect(try Self.validator().validate(instance) == [])
+    }
+
+    @Test func goldensExist() {
+        #expect(Self.goldens.count >= 7)
+    }
+
+    @Test func validatorRejectsContractViolations() throws {
+        let validator = try Self.validator()
+        let bad = try JSONValue.parse(
+            Data(
+                #"""
+                {"schemaVersion":"1","source":{"path":"x","sha256":"00","mediaType":"text/plain","pages":1},
+                 "status":"done","findings":[],"provenance":{},
+                 "paper":{"consultations":[{"date":"2018-13-01","agendaItemNumber":null,"public":1,"authoritative":true}],
+                          "name":"","extra":true}}
+                """#.utf8))
+        let errors = validator.validate(bad)
+        #expect(errors.contains { $0.hasPrefix("/source/sha256") })
+        #expect(errors.contains { $0.hasPrefix("/status") })
+        #expect(errors.contains { $0.hasPrefix("/paper/consultations/0/date") })
+        #expect(errors.contains { $0.hasPrefix("/paper/consultations/0/public") })
+        #expect(errors.contains { $0.hasPrefix("/paper/name") })
+        #expect(errors.contains { $0.contains("unexpected property 'extra'") })
+    }
+}

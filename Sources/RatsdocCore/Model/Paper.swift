@@ -111,6 +111,39 @@ public struct Paper: Hashable, Sendable, Codable {
     }
 }
 
+extension Paper {
+    enum CodingKeys: String, CodingKey {
+        case reference, referenceParts, name, paperType, date, `public`, leadDepartment, participatingDepartments
+        case fileNumber, author, responsible, consultations, summary, decisionProposal, financialImpact
+        case explanation, attachments
+    }
+
+    /// Writes absent and empty values as absent keys: the contract never emits empty strings or lists.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(reference.nonEmpty, forKey: .reference)
+        let parts = referenceParts?.filter { !$0.value.isEmpty }
+        if let parts, !parts.isEmpty { try container.encode(parts, forKey: .referenceParts) }
+        try container.encodeIfPresent(name.nonEmpty, forKey: .name)
+        try container.encodeIfPresent(paperType.nonEmpty, forKey: .paperType)
+        try container.encodeIfPresent(date, forKey: .date)
+        try container.encodeIfPresent(`public`, forKey: .public)
+        try container.encodeIfPresent(leadDepartment.nonEmpty, forKey: .leadDepartment)
+        let departments = participatingDepartments?.filter { !$0.isEmpty }
+        if let departments, !departments.isEmpty { try container.encode(departments, forKey: .participatingDepartments) }
+        try container.encodeIfPresent(fileNumber.nonEmpty, forKey: .fileNumber)
+        try container.encodeIfPresent(author.nonEmpty, forKey: .author)
+        try container.encodeIfPresent(responsible.nonEmpty, forKey: .responsible)
+        try container.encode(consultations, forKey: .consultations)
+        try container.encodeIfPresent(summary.nonEmpty, forKey: .summary)
+        try container.encodeIfPresent(decisionProposal.nonEmpty, forKey: .decisionProposal)
+        try container.encodeIfPresent(financialImpact, forKey: .financialImpact)
+        try container.encodeIfPresent(explanation.nonEmpty, forKey: .explanation)
+        let items = attachments?.filter { !$0.isEmpty }
+        if let items, !items.isEmpty { try container.encode(items, forKey: .attachments) }
+    }
+}
+
 /// One Beratungsfolge entry: a committee treating the paper on one date (OParl `Consultation`,
 /// plus the date, which OParl keeps on the meeting).
 public struct Consultation: Hashable, Sendable, Codable {

@@ -16,7 +16,7 @@ public enum GermanAmount {
         case malformed
     }
 
-    static let currencyWords = ["EUR", "Euro", "€", "T€", "TEUR", "Mio.", "Mio", "Tsd.", "Tsd"]
+    static let currencyWords = ["TEUR", "T€", "Euro", "EUR", "€", "Mio.", "Mio", "Tsd.", "Tsd"]
 
     /// Parses one cell. See ``Result``.
     public static func read(_ raw: String) -> Result {

@@ -33,14 +33,54 @@ struct ConsultationParser {
 
     /// The Beratungsfolge header in `row`, when its cells name at least two distinct column kinds.
     func header(in row: DocumentRow) -> Header? {
-        var cells: [HeaderCell] = []
-        for cell in row.cells {
-            guard let kinds = vocabulary.columnKinds(inHeaderCell: cell.text) else { return nil }
-            cells.append(HeaderCell(kinds: kinds, column: cell.column, box: cell.box))
+        headerAndData(in: row)?.header
+    }
+
+    /// The header in `row`; when a table row holds the header as the first line of each cell
+    /// and data below it (a table whose rows were merged), also the data part as its own row.
+    func headerAndData(in row: DocumentRow) -> (header: Header, data: DocumentRow?)? {
+        func make(_ texts: [String]) -> Header? {
+            var cells: [HeaderCell] = []
+            for (cell, text) in zip(row.cells, texts) {
+                guard let kinds = vocabulary.columnKinds(inHeaderCell: text) else { return nil }
+                cells.append(HeaderCell(kinds: kinds, column: cell.column, box: cell.box))
+            }
+            let kinds = Set(cells.flatMap(\.kinds))
+            guard kinds.count >= 2, kinds.contains(.organization) || kinds.contains(.date) else { return nil }
+            return Header(cells: cells, block: row.block, isTableRow: row.isTableRow)
         }
-        let kinds = Set(cells.flatMap(\.kinds))
-        guard kinds.count >= 2, kinds.contains(.organization) || kinds.contains(.date) else { return nil }
-        return Header(cells: cells, block: row.block, isTableRow: row.isTableRow)
+        if let header = make(row.cells.map(\.text)) { return (header, nil) }
+        guard row.isTableRow, row.cells.contains(where: { $0.lines.count > 1 }),
+            let header = make(row.cells.map { $0.lines.first ?? "" })
+        else { return nil }
+        var data = row
+        data.cells = row.cells.compactMap { cell in
+            let lines = Array(cell.lines.dropFirst())
+            guard !lines.isEmpty else { return nil }
+            var rest = cell
+            rest.lines = lines
+            rest.text = TextNormalizer.joinLines(lines)
+            return rest
+        }
+        return (header, data.cells.isEmpty ? nil : data)
+    }
+
+    /// A table row whose cells all hold the same number (> 1) of lines is a set of merged rows:
+    /// it is read line by line.
+    func physicalRows(_ row: DocumentRow) -> [DocumentRow] {
+        guard row.isTableRow, row.cells.count > 1, let count = row.cells.first?.lines.count, count > 1,
+            row.cells.allSatisfy({ $0.lines.count == count })
+        else { return [row] }
+        return (0..<count).map { index in
+            var part = row
+            part.cells = row.cells.map { cell in
+                var single = cell
+                single.lines = [cell.lines[index]]
+                single.text = cell.lines[index]
+                return single
+            }
+            return part
+        }
     }
 
     /// Reads the values of one physical row under `header`.
@@ -75,7 +115,17 @@ struct ConsultationParser {
         for (index, cells) in assigned.sorted(by: { $0.key < $1.key }) {
             let kinds = header.cells[index].kinds
             let lines = cells.flatMap(\.lines)
-            if kinds.count == 1, let kind = kinds.first {
+            if kinds == [.role] {
+                // A committee name that spilled into the role cell ("Wissenschaft Anhörung/Empfehlung").
+                for line in lines {
+                    if !vocabulary.isRole(line), let split = vocabulary.trailingRole(in: line), !split.head.isEmpty {
+                        add(.organization, [split.head])
+                        add(.role, [split.role])
+                    } else {
+                        add(.role, [line])
+                    }
+                }
+            } else if kinds.count == 1, let kind = kinds.first {
                 add(kind, kind == .organization ? lines : lines.flatMap(splitStacked))
             } else {
                 for line in lines {
@@ -190,7 +240,14 @@ struct ConsultationParser {
             let hasDate = !(values[.date] ?? []).isEmpty
             let hasOrganization = !(values[.organization] ?? []).isEmpty
             let hasOther = !(values[.role] ?? []).isEmpty || !(values[.public] ?? []).isEmpty
-            let startsRow = rows.isEmpty || (hasOrganization && (hasDate || hasOther))
+            let organizationLines = values[.organization] ?? []
+            let continuesName =
+                rows.last.flatMap { last in
+                    (last.values[.organization]?.last).map {
+                        Continuation.continues($0, with: organizationLines.first)
+                    }
+                } ?? false
+            let startsRow = rows.isEmpty || (hasOrganization && (hasDate || hasOther) && !continuesName)
             if startsRow {
                 rows.append(LogicalRow(values: values, page: row.page, box: row.box))
             } else if var last = rows.popLast() {

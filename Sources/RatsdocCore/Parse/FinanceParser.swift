@@ -6,8 +6,10 @@ import Foundation
 struct FinanceParser {
     let spec: DocumentProfile.FinanceSpec
 
-    func parse(rows: [DocumentRow], inlineText: String, page: Int, findings: inout [Finding]) -> FinancialImpact {
-        let hasImpact = answer(rows: rows, inlineText: inlineText, page: page, findings: &findings)
+    func parse(
+        rows: [DocumentRow], lines: [LayoutLine], inlineText: String, page: Int, findings: inout [Finding]
+    ) -> FinancialImpact {
+        let hasImpact = answer(rows: rows, lines: lines, inlineText: inlineText, page: page, findings: &findings)
         return FinancialImpact(hasImpact: hasImpact, tables: tables(rows: rows, findings: &findings))
     }
 
@@ -18,7 +20,9 @@ struct FinanceParser {
     private var uncheckedKeys: Set<String> { Set(spec.unchecked.map(key)) }
 
     /// true / false / nil (with a finding) for the JA/NEIN question.
-    func answer(rows: [DocumentRow], inlineText: String, page: Int, findings: inout [Finding]) -> Bool? {
+    func answer(
+        rows: [DocumentRow], lines: [LayoutLine], inlineText: String, page: Int, findings: inout [Finding]
+    ) -> Bool? {
         // 1. Check boxes next to the words: "Ja ☐ Nein ☒" (first line that has both words).
         let texts = [inlineText] + rows.map(\.text)
         for text in texts {
@@ -67,10 +71,49 @@ struct FinanceParser {
                 }
             }
         }
+        if let answer = answerFromPositions(lines) { return answer }
         findings.append(
             Finding(
                 severity: .warning, code: "missingField",
                 message: "Finanzielle Auswirkungen: no JA/NEIN mark could be read", page: page))
+        return nil
+    }
+
+    /// 3. Positions: the words JA and NEIN on one line (even inside one span) and a mark on one of
+    /// the next lines; the mark belongs to the word whose estimated centre is nearer.
+    func answerFromPositions(_ lines: [LayoutLine]) -> Bool? {
+        func wordCentres(_ line: LayoutLine) -> [(word: String, x: Double)] {
+            var result: [(String, Double)] = []
+            for span in line.spans {
+                guard let box = span.box else { continue }
+                let characters = Array(span.text)
+                guard !characters.isEmpty else { continue }
+                let step = box.width / Double(characters.count)
+                var start = 0
+                for index in 0...characters.count {
+                    guard index == characters.count || characters[index] == " " || characters[index] == "\t" else {
+                        continue
+                    }
+                    if index > start {
+                        let word = String(characters[start..<index])
+                        result.append((word, box.x0 + step * Double(start + index) / 2))
+                    }
+                    start = index + 1
+                }
+            }
+            return result
+        }
+        for (index, line) in lines.enumerated() {
+            let words = wordCentres(line)
+            guard let yes = words.first(where: { yesKeys.contains(key($0.word)) }),
+                let no = words.first(where: { noKeys.contains(key($0.word)) })
+            else { continue }
+            for next in lines.dropFirst(index + 1).prefix(3) {
+                let marks = wordCentres(next).filter { checkedKeys.contains(key($0.word)) }
+                guard marks.count == 1, let mark = marks.first else { continue }
+                return abs(mark.x - yes.x) < abs(mark.x - no.x)
+            }
+        }
         return nil
     }
 

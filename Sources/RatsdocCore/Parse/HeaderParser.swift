@@ -8,6 +8,10 @@ extension PaperParser {
         var box: BoundingBox?
         var column: Int
         var page: Int
+        /// True when the value has a cell or span of its own (not shared with its label).
+        var ownCell: Bool = false
+        /// The column of the cell that holds the label.
+        var labelColumn: Int = 0
     }
 
     /// Finds every label of the profile in a row ("Vorlage Nr.: 2026/0061 Verantwortlich: Dez. 3"
@@ -23,11 +27,7 @@ extension PaperParser {
         }
         let nsText = text as NSString
         var matches: [(range: NSRange, field: String)] = []
-        for (field, label) in profile.allLabels {
-            let escaped = NSRegularExpression.escapedPattern(for: label.trimmingCharacters(in: .whitespaces))
-                .replacingOccurrences(of: " ", with: "\\s+")
-            let pattern = "(?<![\\p{L}\\p{N}])" + escaped + (label.last?.isLetter == true ? "(?![\\p{L}])" : "")
-            guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { continue }
+        for (field, regex) in vocabulary.labelRegexes {
             for match in regex.matches(in: text, range: NSRange(location: 0, length: nsText.length))
             where !matches.contains(where: { NSIntersectionRange($0.range, match.range).length > 0 }) {
                 matches.append((match.range, field))
@@ -48,13 +48,47 @@ extension PaperParser {
             {
                 valueStart += 1
             }
-            let cell = cellStarts.last { $0.offset <= valueStart }?.cell
+            let cellStart = cellStarts.last { $0.offset <= valueStart }
+            let cell = cellStart?.cell
             values.append(
                 LabeledValue(
                     field: match.field, value: value, box: cell?.box ?? row.box, column: cell?.column ?? 0,
-                    page: row.page))
+                    page: row.page, ownCell: (cellStart?.offset ?? 0) > match.range.location,
+                    labelColumn: cellStarts.last { $0.offset <= match.range.location }?.cell.column ?? 0))
         }
         return (values, leading)
+    }
+
+    /// A table row with a cell of stacked labels ("Vorlage-Nr:" / "Status:" / ...) next to a cell
+    /// of as many stacked values is read as one row per label; the other cells come first.
+    func splitStackedLabels(_ row: DocumentRow) -> [DocumentRow] {
+        guard row.isTableRow else { return [row] }
+        for (index, cell) in row.cells.enumerated() where cell.lines.count > 1 && index + 1 < row.cells.count {
+            let valueCell = row.cells[index + 1]
+            guard valueCell.lines.count == cell.lines.count,
+                cell.lines.allSatisfy({ line in
+                    let single = DocumentRow(
+                        cells: [.init(text: line, lines: [line], box: nil, column: 0)], page: row.page, box: nil,
+                        block: row.block, tableRow: nil, isBold: false)
+                    let found = labeledValues(in: single)
+                    return found.leading.isEmpty && found.values.count == 1 && found.values[0].value.isEmpty
+                })
+            else { continue }
+            var result: [DocumentRow] = []
+            var others = row
+            others.cells = row.cells.enumerated().filter { $0.offset != index && $0.offset != index + 1 }.map(\.element)
+            if !others.cells.isEmpty { result.append(others) }
+            for (label, value) in zip(cell.lines, valueCell.lines) {
+                var part = row
+                part.cells = [
+                    .init(text: label, lines: [label], box: cell.box, column: cell.column),
+                    .init(text: value, lines: [value], box: valueCell.box, column: valueCell.column),
+                ]
+                result.append(part)
+            }
+            return result
+        }
+        return [row]
     }
 
     static func clean(_ text: String) -> String {
@@ -93,17 +127,22 @@ extension PaperParser {
             raw[value.field] = value
         }
 
-        for row in rows {
+        var seenLabel = false
+        for row in rows.flatMap(splitStackedLabels) {
             let (values, leading) = labeledValues(in: row)
+            defer { if !values.isEmpty { seenLabel = true } }
             var free = false
             if !leading.isEmpty {
                 let firstCell = row.cells.first
                 let alignedWithValue =
                     last.flatMap { last in
-                        firstCell?.box.flatMap { box in last.box.map { abs($0.x0 - box.x0) < 4 && last.page == row.page } }
+                        guard last.ownCell else { return nil }
+                        return firstCell?.box.flatMap { box in last.box.map { abs($0.x0 - box.x0) < 4 && last.page == row.page } }
                     } ?? false
                 let sameColumn = row.isTableRow && last?.column == firstCell?.column
-                if var pending = pendingEmpty, values.isEmpty {
+                if var pending = pendingEmpty,
+                    values.isEmpty || pending.labelColumn == firstCell?.column && (row.isTableRow || !row.hasBoxes)
+                {
                     pending.value = leading
                     pending.box = firstCell?.box ?? row.box
                     store(pending)
@@ -125,7 +164,9 @@ extension PaperParser {
                     }
                 } else if isIgnored(leading) || GermanDate.parse(leading) != nil {
                     // Neither title nor value.
-                } else if values.isEmpty {
+                } else if values.isEmpty && seenLabel {
+                    // The title follows the label block; free text above it (the city, the
+                    // office) is not taken for a title.
                     free = true
                 }
             }
@@ -135,7 +176,7 @@ extension PaperParser {
                     continue
                 }
                 store(value)
-                pendingEmpty = nil
+                if pendingEmpty?.labelColumn == value.labelColumn { pendingEmpty = nil }
             }
             if let lastValue = values.last(where: { !$0.value.isEmpty }) {
                 last = lastValue
@@ -164,7 +205,7 @@ extension PaperParser {
             guard let value = raw[field] else { continue }
             assign(value, to: &paper, findings: &findings, provenance: &provenance)
         }
-        if let title = titleGroups.last {
+        if paper.name == nil, let title = titleGroups.last {
             let name = TextNormalizer.joinLines(title.map(\.text))
             if !name.isEmpty {
                 paper.name = name

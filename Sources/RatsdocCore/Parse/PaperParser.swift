@@ -20,6 +20,7 @@ public struct PaperParser: Sendable {
         var findings = layout.findings
         var provenance: [String: Provenance] = [:]
         let rows = DocumentRow.rows(of: layout)
+        let bodyBlocks = layout.bodyBlocks
         guard !rows.isEmpty else {
             findings.append(Finding(severity: .error, code: "noText", message: "the document has no text to parse"))
             return PaperDocument(
@@ -54,17 +55,27 @@ public struct PaperParser: Sendable {
                 }
                 continue
             }
-            if let header = consultationParser.header(in: row) {
+            if let found = consultationParser.headerAndData(in: row) {
                 inHeader = false
-                currentHeader = header
+                currentHeader = found.header
+                if let data = found.data {
+                    for part in consultationParser.physicalRows(data) {
+                        let values = consultationParser.values(of: part, header: found.header, findings: &findings)
+                        if !values.isEmpty { consultationRows.append((values, part)) }
+                    }
+                }
                 continue
             }
             if let header = currentHeader {
-                let values = consultationParser.values(of: row, header: header, findings: &findings)
-                if !values.isEmpty {
-                    consultationRows.append((values, row))
-                    continue
+                var consumed = false
+                for part in consultationParser.physicalRows(row) {
+                    let values = consultationParser.values(of: part, header: header, findings: &findings)
+                    if !values.isEmpty {
+                        consultationRows.append((values, part))
+                        consumed = true
+                    }
                 }
+                if consumed { continue }
             }
             if inHeader {
                 headerRows.append(row)
@@ -92,8 +103,11 @@ public struct PaperParser: Sendable {
             switch spec.field {
             case "finance":
                 guard let financeSpec = profile.finance else { continue }
+                var blockIndices: [Int] = []
+                for row in content.rows where !blockIndices.contains(row.block) { blockIndices.append(row.block) }
+                let lines = blockIndices.flatMap { bodyBlocks[$0].lines }
                 let impact = FinanceParser(spec: financeSpec).parse(
-                    rows: content.rows, inlineText: content.remainder, page: content.heading.page,
+                    rows: content.rows, lines: lines, inlineText: content.remainder, page: content.heading.page,
                     findings: &findings)
                 if paper.financialImpact == nil {
                     paper.financialImpact = impact
@@ -180,34 +194,42 @@ public struct PaperParser: Sendable {
     }
 
     /// Joins section rows into paragraphs separated by "\n\n". A block is a paragraph; in plain
-    /// text a short line ends one; a paragraph cut by a page break (no final punctuation, next
-    /// starts lower case) is joined again.
+    /// text a short line ends one; a paragraph cut by a page or column break (no final
+    /// punctuation, and the next starts lower case or on the next page) is joined again.
     static func paragraphs(remainder: String, rows: [DocumentRow]) -> String {
         var paragraphs: [[String]] = remainder.isEmpty ? [] : [[remainder]]
+        var paragraphPages: [[Int]] = remainder.isEmpty ? [] : [[rows.first?.page ?? 1]]
         var currentBlock: Int?
         let widths = rows.filter { !$0.hasBoxes }.map(\.text.count)
         let longest = widths.max() ?? 0
-        for row in rows {
+        for (index, row) in rows.enumerated() {
             let line = row.text
             if row.block != currentBlock || row.isTableRow || paragraphs.isEmpty {
                 paragraphs.append([line])
+                paragraphPages.append([row.page])
             } else {
                 paragraphs[paragraphs.count - 1].append(line)
+                paragraphPages[paragraphPages.count - 1].append(row.page)
             }
             currentBlock = row.block
             // Plain text without blank lines: a clearly short line ends its paragraph.
-            if !row.hasBoxes, longest >= 60, line.count < longest * 3 / 4,
-                let last = line.last, !"-,".contains(last)
+            let next = index + 1 < rows.count ? rows[index + 1].text : ""
+            if !row.hasBoxes, longest >= 60, line.count > 3, line.count < longest * 3 / 4,
+                let last = line.last, !"-,".contains(last), let first = next.first,
+                first.isUppercase || first.isNumber || "•–„\"(".contains(first)
             {
                 currentBlock = nil
             }
         }
         var texts: [String] = []
-        for lines in paragraphs {
+        var lastPage: Int?
+        for (lines, pages) in zip(paragraphs, paragraphPages) {
             let text = TextNormalizer.joinLines(lines)
             guard !text.isEmpty else { continue }
+            defer { lastPage = pages.last }
+            let pageBreak = lastPage != nil && pages.first != lastPage
             if let previous = texts.last, let end = previous.last, !".:!?“\")".contains(end),
-                let first = text.first, first.isLowercase
+                let first = text.first, first.isLowercase || (pageBreak && previous.count > 80)
             {
                 texts[texts.count - 1] = TextNormalizer.join(previous, text)
             } else {

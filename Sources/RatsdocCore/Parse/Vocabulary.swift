@@ -23,6 +23,8 @@ struct Vocabulary: Sendable {
     private let publicKeys: Set<String>
     private let nonPublicKeys: Set<String>
     let agendaItemRegex: NSRegularExpression?
+    /// The profile's field labels compiled, longest label first.
+    let labelRegexes: [(field: String, regex: NSRegularExpression)]
 
     init(profile: DocumentProfile) {
         self.profile = profile
@@ -49,6 +51,12 @@ struct Vocabulary: Sendable {
         roleByKey = roles
         publicKeys = Set(profile.publicVocabulary.public.map(TextNormalizer.matchKey))
         nonPublicKeys = Set(profile.publicVocabulary.nonPublic.map(TextNormalizer.matchKey))
+        labelRegexes = profile.allLabels.compactMap { field, label in
+            let escaped = NSRegularExpression.escapedPattern(for: label.trimmingCharacters(in: .whitespaces))
+                .replacingOccurrences(of: " ", with: "\\s+")
+            let pattern = "(?<![\\p{L}\\p{N}])" + escaped + (label.last?.isLetter == true ? "(?![\\p{L}])" : "")
+            return (try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])).map { (field, $0) }
+        }
         agendaItemRegex = try? NSRegularExpression(
             pattern: profile.consultations.agendaItemPattern ?? #"^[0-9]{1,3}[a-z]?(\.[0-9]{1,3})*\.?$"#)
     }

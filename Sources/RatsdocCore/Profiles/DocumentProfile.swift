@@ -92,8 +92,6 @@ public struct DocumentProfile: Sendable, Codable, Hashable {
         /// Marks that tick a box or grid cell ("X", "☒"); `unchecked` ones ("☐").
         public var checked: [String]
         public var unchecked: [String]
-        /// Key/value amount lines in the finance box ("Gesamtkosten:"), read into a two-column table.
-        public var amountLabels: [String]?
     }
 }
 
