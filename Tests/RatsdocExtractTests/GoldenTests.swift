@@ -58,12 +58,12 @@ import Testing
 
     static func validator() throws -> JSONSchemaValidator {
         let url = FixturePaths.packageRoot.appendingPathComponent("schemas/paper-document.v1.schema.json")
-        return JSONSchemaValidator(schema: try JSONValue.parse(try Data(contentsOf: url)))
+        return JSONSchemaValidator(schema: try SchemaJSON.parse(try Data(contentsOf: url)))
     }
 
     @Test(arguments: goldens)
     func goldenIsValid(_ name: String) throws {
-        let instance = try JSONValue.parse(try Data(contentsOf: FixturePaths.fixture("expected/" + name)))
+        let instance = try SchemaJSON.parse(try Data(contentsOf: FixturePaths.fixture("expected/" + name)))
         #expect(try Self.validator().validate(instance) == [])
     }
 
@@ -73,7 +73,7 @@ import Testing
 
     @Test func validatorRejectsContractViolations() throws {
         let validator = try Self.validator()
-        let bad = try JSONValue.parse(
+        let bad = try SchemaJSON.parse(
             Data(
                 #"""
                 {"schemaVersion":"1","source":{"path":"x","sha256":"00","mediaType":"text/plain","pages":1},

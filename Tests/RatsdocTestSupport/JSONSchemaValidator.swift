@@ -1,8 +1,8 @@
 import Foundation
 
 /// A JSON value decoded strictly (booleans are not numbers).
-public indirect enum JSONValue: Decodable, Equatable, Sendable {
-    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
+public indirect enum SchemaJSON: Decodable, Equatable, Sendable {
+    case null, bool(Bool), number(Double), string(String), array([SchemaJSON]), object([String: SchemaJSON])
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -14,14 +14,14 @@ public indirect enum JSONValue: Decodable, Equatable, Sendable {
             self = .number(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
+        } else if let value = try? container.decode([SchemaJSON].self) {
             self = .array(value)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            self = .object(try container.decode([String: SchemaJSON].self))
         }
     }
 
-    public static func parse(_ data: Data) throws -> JSONValue { try JSONDecoder().decode(JSONValue.self, from: data) }
+    public static func parse(_ data: Data) throws -> SchemaJSON { try JSONDecoder().decode(SchemaJSON.self, from: data) }
 }
 
 /// A small JSON Schema (draft 2020-12 subset) validator for the golden tests: `type` (also as an
@@ -29,18 +29,18 @@ public indirect enum JSONValue: Decodable, Equatable, Sendable {
 /// `items`, `enum`, `pattern`, `format: date`, `minLength`, `minItems`, `maxItems`, `minimum`,
 /// `maximum` and local `$ref`s (`#/$defs/name`).
 public struct JSONSchemaValidator {
-    public let root: JSONValue
+    public let root: SchemaJSON
 
-    public init(schema: JSONValue) { self.root = schema }
+    public init(schema: SchemaJSON) { self.root = schema }
 
     /// All violations, each as "<JSON pointer>: <problem>"; empty when the instance is valid.
-    public func validate(_ instance: JSONValue) -> [String] {
+    public func validate(_ instance: SchemaJSON) -> [String] {
         var errors: [String] = []
         check(instance, against: root, at: "", errors: &errors)
         return errors
     }
 
-    private func resolve(_ reference: String) -> JSONValue? {
+    private func resolve(_ reference: String) -> SchemaJSON? {
         guard reference.hasPrefix("#/") else { return nil }
         var node = root
         for part in reference.dropFirst(2).split(separator: "/") {
@@ -50,7 +50,7 @@ public struct JSONSchemaValidator {
         return node
     }
 
-    private static func typeName(_ value: JSONValue) -> [String] {
+    private static func typeName(_ value: SchemaJSON) -> [String] {
         switch value {
         case .null: ["null"]
         case .bool: ["boolean"]
@@ -61,7 +61,7 @@ public struct JSONSchemaValidator {
         }
     }
 
-    private func check(_ value: JSONValue, against schema: JSONValue, at path: String, errors: inout [String]) {
+    private func check(_ value: SchemaJSON, against schema: SchemaJSON, at path: String, errors: inout [String]) {
         guard case .object(let rules) = schema else { return }
         if case .string(let reference)? = rules["$ref"] {
             guard let target = resolve(reference) else {
@@ -127,7 +127,7 @@ public struct JSONSchemaValidator {
                     errors.append("\(path): missing required '\(key)'")
                 }
             }
-            var properties: [String: JSONValue] = [:]
+            var properties: [String: SchemaJSON] = [:]
             if case .object(let declared)? = rules["properties"] { properties = declared }
             for (key, member) in object {
                 let memberPath = "\(path)/\(key)"

@@ -192,8 +192,9 @@ struct TableBuilder {
         return droppingUnsharedColumns(gutters)
     }
 
-    /// Drops gutters between two columns that never hold text in the same line: a left-aligned
-    /// header over right-aligned numbers looks like two columns, but no line has both.
+    /// Drops gutters between two columns that hold text in the same line on fewer than two lines:
+    /// a left-aligned header over right-aligned numbers looks like two columns, but no line has
+    /// both; the spaces of one header cell ("Ö / N") look like gutters, but only in one line.
     private func droppingUnsharedColumns(_ candidates: [ClosedRange<Double>]) -> [ClosedRange<Double>] {
         var gutters = candidates
         var changed = true
@@ -201,14 +202,14 @@ struct TableBuilder {
             changed = false
             let boundaries = gutters.map { ($0.lowerBound + $0.upperBound) / 2 }
             func column(_ x: Double) -> Int { boundaries.filter { x > $0 }.count }
-            var shared = [Bool](repeating: false, count: gutters.count)
+            var shared = [Int](repeating: 0, count: gutters.count)
             for row in rows {
                 let columns = Set(row.words.map { column($0.box.midX) })
                 for index in gutters.indices where columns.contains(index) && columns.contains(index + 1) {
-                    shared[index] = true
+                    shared[index] += 1
                 }
             }
-            if let unshared = shared.firstIndex(of: false) {
+            if let unshared = shared.firstIndex(where: { $0 < 2 }) {
                 gutters.remove(at: unshared)
                 changed = true
             }

@@ -117,7 +117,12 @@ struct ConvertCommand: ParsableCommand {
             return
         }
 
-        let run = try BatchRun(command: self, pipelinesURL: pipelinesURL, paperConverter: paperConverter)
+        let run: BatchRun
+        do {
+            run = try BatchRun(command: self, pipelinesURL: pipelinesURL, paperConverter: paperConverter)
+        } catch let failure as ConvertFailure {
+            throw ValidationError(failure.description)
+        }
         let summary = try run.execute()
         if summary.partial + summary.failure > 0 { throw ExitCode(1) }
     }
