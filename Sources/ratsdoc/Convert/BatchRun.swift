@@ -141,7 +141,7 @@ final class BatchRun: @unchecked Sendable {
             do {
                 document = try importer.importFile(at: item.path, context: context)
             } catch {
-                deliver(index: item.index, WorkerPool.failure(item.path, code: error.code.rawValue, reason: error.message))
+                deliver(index: item.index, WorkerPool.failure(item.path, code: error.code.rawValue, reason: error.message, transient: false))
                 continue
             }
             let text = (try? JSONOutput.encode(document, pretty: pretty)) ?? "{}"

@@ -127,7 +127,8 @@ final class DirectorySink: OutputSink, @unchecked Sendable {
         try Data((record.record + "\n").utf8).write(to: target, options: .atomic)
         let digest = Self.sourceDigest(record.record) ?? PaperFileConverter.digest(record.path)
         let shouldSave: Bool = lock.withLock {
-            state[name] = digest
+            // A run-level failure (timeout, crash) is not remembered: the next run tries again.
+            state[name] = record.transient == true ? nil : digest
             writesSinceSave += 1
             return writesSinceSave >= 50
         }

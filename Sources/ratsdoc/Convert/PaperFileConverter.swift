@@ -19,6 +19,9 @@ struct ConvertedRecord: Codable, Sendable {
     var record: String
     /// One line naming the file and the reason, for a failure or a partial result.
     var problem: String?
+    /// True when the failure came from the run, not the document (a worker timed out or died, the
+    /// configuration was broken): the next incremental run tries the input again.
+    var transient: Bool?
 }
 
 /// Converts one Vorlage file (PDF or text) to its serialized record. Never throws: an unreadable
@@ -37,9 +40,7 @@ struct PaperFileConverter: Sendable {
         } catch {
             let source = SourceInfo(path: path, sha256: Self.digest(path), mediaType: Self.mediaType(path), pages: 0)
             var failed = VorlageConverter.failure(source: source, error: error)
-            if let extraction = error as? ExtractionError {
-                failed.findings = [Finding(severity: .error, code: extraction.code.rawValue, message: extraction.message)]
-            }
+            failed.findings = [Finding(severity: .error, code: error.code.rawValue, message: error.message)]
             document = failed
         }
         return record(for: document)

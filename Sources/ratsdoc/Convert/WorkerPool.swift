@@ -78,7 +78,7 @@ final class WorkerPool: @unchecked Sendable {
             case .timedOut:
                 worker.kill()
                 child = nil
-                deliver(index, Self.failure(path, code: "timeout", reason: "no result after \(Int(timeout)) s; worker stopped"))
+                deliver(index, Self.failure(path, code: "timeout", reason: "no result after \(timeout.formatted()) s; worker stopped"))
             case .exited(let status):
                 child = nil
                 deliver(index, Self.failure(path, code: "crashed", reason: "worker process died (\(status)) on this document"))
@@ -88,7 +88,7 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     /// The failure record for a document whose worker crashed or timed out.
-    static func failure(_ path: String, code: String, reason: String) -> ConvertedRecord {
+    static func failure(_ path: String, code: String, reason: String, transient: Bool = true) -> ConvertedRecord {
         let record: [String: Any] = [
             "schemaVersion": "1", "status": "failure",
             "source": ["path": path, "sha256": PaperFileConverter.digest(path), "mediaType": PaperFileConverter.mediaType(path), "pages": 0],
@@ -96,7 +96,9 @@ final class WorkerPool: @unchecked Sendable {
             "provenance": [String: Any](),
         ]
         let data = (try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return ConvertedRecord(path: path, status: "failure", record: String(decoding: data, as: UTF8.self), problem: "\(path): \(code): \(reason)")
+        return ConvertedRecord(
+            path: path, status: "failure", record: String(decoding: data, as: UTF8.self),
+            problem: "\(path): \(code): \(reason)", transient: transient)
     }
 }
 
