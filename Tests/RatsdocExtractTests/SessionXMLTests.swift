@@ -175,4 +175,27 @@ struct SessionXMLTests {
         let size = try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int
         #expect(summary.bytes == size)
     }
+
+    @Test("the worked example in Pipelines/xml/README.md gives what the README says")
+    func readmeExample() throws {
+        let readme = try String(
+            contentsOf: SessionFixtures.pipelines.appendingPathComponent("xml/README.md"), encoding: .utf8)
+        let blocks = readme.components(separatedBy: "```")
+        let xml = try #require(blocks.first { $0.hasPrefix("xml\n<?xml") }).dropFirst(4)
+        let yaml = try #require(blocks.last { $0.hasPrefix("yaml\nname: my-vendor") }).dropFirst(5)
+        let xmlURL = try SessionFixtures.temporaryFile(
+            "export.xml", contents: String(xml).data(using: .windowsCP1252) ?? Data())
+        let mappingURL = try SessionFixtures.temporaryFile("my-vendor.yml", contents: Data(yaml.utf8))
+        let document = try SessionFixtures.importer(mapping: mappingURL.path).importFile(at: xmlURL.path)
+        #expect(document.dialect == "my-vendor")
+        let meeting = try #require(document.meetings.first)
+        #expect(meeting.start == "2026-02-05T18:00:00")
+        #expect(meeting.date?.description == "2026-02-05")
+        let item = try #require(meeting.agendaItems.first)
+        #expect(item.public == true)
+        #expect(item.paperReference == "BV/2026/014")
+        #expect(item.resultCode == "approved")
+        #expect(item.votes == VoteCount(unanimous: true))
+        #expect(document.findings.isEmpty)
+    }
 }

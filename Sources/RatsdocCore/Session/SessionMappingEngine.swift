@@ -8,6 +8,42 @@ public struct SessionMappingEngine: Sendable {
         case meeting, paper, organization
     }
 
+    /// Remembers results of the string work that repeats across records of one stream (result
+    /// codes, vote counts, folded values). Bounded: cleared when it grows past `limit` entries.
+    /// Not Sendable on purpose: one memo belongs to one stream on one thread.
+    public final class Memo {
+        let limit = 4096
+        var codes: [String: String?] = [:]
+        var votes: [String: VoteCount?] = [:]
+        var folded: [String: String] = [:]
+
+        public init() {}
+
+        func code(_ raw: String, _ compute: () -> String?) -> String? {
+            if let hit = codes[raw] { return hit }
+            if codes.count >= limit { codes.removeAll(keepingCapacity: true) }
+            let value = compute()
+            codes[raw] = .some(value)
+            return value
+        }
+
+        func voteCount(_ raw: String) -> VoteCount? {
+            if let hit = votes[raw] { return hit }
+            if votes.count >= limit { votes.removeAll(keepingCapacity: true) }
+            let value = VoteCountParser.parse(raw)
+            votes[raw] = .some(value)
+            return value
+        }
+
+        func fold(_ raw: String) -> String {
+            if let hit = folded[raw] { return hit }
+            if folded.count >= limit { folded.removeAll(keepingCapacity: true) }
+            let value = ValueVocabulary.fold(raw)
+            folded[raw] = value
+            return value
+        }
+    }
+
     public let mapping: SessionMapping
     public let results: ValueVocabulary
     public let roles: ValueVocabulary
@@ -32,8 +68,11 @@ public struct SessionMappingEngine: Sendable {
     }
 
     /// Maps one record element. The findings carry the input line of the offending element.
-    public func record(_ kind: RecordKind, from node: XMLElementNode) -> (record: SessionRecord?, findings: [Finding]) {
-        var reader = FieldReader(node: node, kind: kind.rawValue)
+    /// - Parameter memo: pass one ``Memo`` for all records of a stream to skip repeated string work.
+    public func record(
+        _ kind: RecordKind, from node: XMLElementNode, memo: Memo = Memo()
+    ) -> (record: SessionRecord?, findings: [Finding]) {
+        var reader = FieldReader(node: node, kind: kind.rawValue, memo: memo)
         switch kind {
         case .meeting:
             guard let rule = mapping.records.meeting else { return (nil, []) }
@@ -64,7 +103,7 @@ public struct SessionMappingEngine: Sendable {
             cancelled: reader.bool("cancelled"), location: reader.string("location"), web: reader.string("web"))
         if let nested = rule.agendaItems {
             for itemNode in reader.node.elements(at: nested.select) {
-                var itemReader = FieldReader(node: itemNode, kind: "agendaItem", fields: nested.fields)
+                var itemReader = FieldReader(node: itemNode, kind: "agendaItem", fields: nested.fields, memo: reader.memo)
                 let result = itemReader.string("result")
                 let item = AgendaItem(
                     id: itemReader.string("id"), number: itemReader.string("number"), order: itemReader.int("order"),
@@ -72,8 +111,10 @@ public struct SessionMappingEngine: Sendable {
                     paperId: itemReader.string("paperId"), paperReference: itemReader.string("paperReference"),
                     paperName: itemReader.string("paperName"), consultationId: itemReader.string("consultationId"),
                     result: result,
-                    resultCode: result.flatMap { code(for: $0, overrides: nested.fields["result"]?.codes, in: results) },
-                    votes: result.flatMap(VoteCountParser.parse), resolutionText: itemReader.string("resolutionText"),
+                    resultCode: result.flatMap { raw in
+                        reader.memo.code(raw) { code(for: raw, overrides: nested.fields["result"]?.codes, in: results) }
+                    },
+                    votes: result.flatMap(reader.memo.voteCount), resolutionText: itemReader.string("resolutionText"),
                     start: itemReader.dateTime("start"), end: itemReader.dateTime("end"))
                 meeting.agendaItems.append(item)
                 reader.findings += itemReader.findings
@@ -93,7 +134,8 @@ public struct SessionMappingEngine: Sendable {
         var links: [ConsultationLink] = []
         if let nested = rule.consultations {
             for consultationNode in reader.node.elements(at: nested.select) {
-                var consultationReader = FieldReader(node: consultationNode, kind: "consultation", fields: nested.fields)
+                var consultationReader = FieldReader(
+                    node: consultationNode, kind: "consultation", fields: nested.fields, memo: reader.memo)
                 let rawRole = consultationReader.string("role")
                 let role = rawRole.flatMap { code(for: $0, overrides: nested.fields["role"]?.codes, in: roles) }
                 paper.consultations.append(
@@ -131,11 +173,16 @@ struct FieldReader {
     let kind: String
     var fields: [String: SessionMapping.FieldRule] = [:]
     var findings: [Finding] = []
+    let memo: SessionMappingEngine.Memo
 
-    init(node: XMLElementNode, kind: String, fields: [String: SessionMapping.FieldRule] = [:]) {
+    init(
+        node: XMLElementNode, kind: String, fields: [String: SessionMapping.FieldRule] = [:],
+        memo: SessionMappingEngine.Memo
+    ) {
         self.node = node
         self.kind = kind
         self.fields = fields
+        self.memo = memo
     }
 
     /// All values of a field, cleaned, `ignore`d values dropped, `values` map applied.
@@ -163,8 +210,9 @@ struct FieldReader {
         if found.isEmpty, let fallback = rule.default { found.append((fallback, node.line)) }
         if let map = rule.values {
             found = found.map { value, line in
-                let folded = ValueVocabulary.fold(value)
-                return (map.first(where: { ValueVocabulary.fold($0.key) == folded })?.value ?? value, line)
+                if let exact = map[value] { return (exact, line) }
+                let folded = memo.fold(value)
+                return (map.first(where: { memo.fold($0.key) == folded })?.value ?? value, line)
             }
         }
         return found
@@ -179,6 +227,7 @@ struct FieldReader {
 
     mutating func int(_ name: String) -> Int? {
         guard let (value, line) = rawValues(name).first else { return nil }
+        if let number = Int(value) { return number }
         let digits = value.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: " ", with: "")
         if let number = Int(digits) { return number }
         report(name, "is not a whole number", line)
@@ -187,7 +236,9 @@ struct FieldReader {
 
     mutating func bool(_ name: String) -> Bool? {
         guard let (value, line) = rawValues(name).first else { return nil }
-        switch ValueVocabulary.fold(value) {
+        if value == "true" { return true }
+        if value == "false" { return false }
+        switch memo.fold(value) {
         case "true", "1", "ja", "yes", "j", "y", "ö", "öffentlich", "oeffentlich": return true
         case "false", "0", "nein", "no", "n", "nö", "nichtöffentlich", "nicht öffentlich", "nicht-öffentlich": return false
         default:
@@ -227,20 +278,55 @@ struct FieldReader {
             Finding(severity: .warning, code: "unparsableValue", message: "\(kind).\(name) \(problem)", line: line))
     }
 
-    /// Normalized text (TextNormalizer), whitespace runs folded, trimmed.
+    /// True when the text has no leading, trailing, doubled or non-space whitespace.
+    static func isClean(_ text: String) -> Bool {
+        var previousSpace = true
+        for byte in text.utf8 {
+            if byte == 0x09 || byte == 0x0A || byte == 0x0D { return false }
+            let isSpace = byte == 0x20
+            if isSpace, previousSpace { return false }
+            previousSpace = isSpace
+        }
+        return !previousSpace || text.isEmpty
+    }
+
+    /// False when TextNormalizer would return the text unchanged: no control characters, no
+    /// NBSP or soft hyphen, and only scalars below U+0300 (which are all NFC and combine with
+    /// nothing). Saves the NFC pass for the common Latin-1 text of German exports.
+    static func needsNormalization(_ text: String) -> Bool {
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x20 || (0x7F...0xA0).contains(value) || value == 0xAD || value >= 0x300 { return true }
+        }
+        return false
+    }
+
+    /// Normalized text (TextNormalizer), whitespace runs folded to one space, trimmed.
     static func clean(_ text: String) -> String {
-        let normalized = TextNormalizer.normalize(text)
-        var output = ""
+        let normalized = needsNormalization(text) ? TextNormalizer.normalize(text) : text
+        if isClean(normalized) { return normalized }
+        // TextNormalizer turned every Unicode space into U+0020 and line breaks into spaces;
+        // what is left to fold are ASCII spaces and tabs, so work on UTF-8 bytes.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(normalized.utf8.count)
         var pendingSpace = false
-        for character in normalized {
-            if character.isWhitespace {
-                pendingSpace = !output.isEmpty
+        var changed = false
+        for byte in normalized.utf8 {
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                if !pendingSpace, !bytes.isEmpty, byte == 0x20 {
+                    pendingSpace = true
+                } else {
+                    changed = true
+                    pendingSpace = !bytes.isEmpty
+                }
             } else {
-                if pendingSpace { output.append(" ") }
+                if pendingSpace { bytes.append(0x20) }
                 pendingSpace = false
-                output.append(character)
+                bytes.append(byte)
             }
         }
-        return output
+        if pendingSpace { changed = true }
+        if !changed, bytes.count == normalized.utf8.count { return normalized }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

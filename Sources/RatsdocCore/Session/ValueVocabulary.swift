@@ -10,7 +10,7 @@ import Yams
 ///   - code: approvedUnchanged
 ///     match: ["ungeändert beschlossen", "unverändert beschlossen"]
 /// ```
-/// Matching folds case and whitespace. An exact match of any entry wins; otherwise the first
+/// Matching folds case and whitespace (inputs are expected in NFC, as the readers produce them). An exact match of any entry wins; otherwise the first
 /// entry (in file order) with a phrase contained in the text as whole words wins, so list
 /// specific phrases before general ones.
 public struct ValueVocabulary: Hashable, Sendable, Codable {
@@ -25,11 +25,53 @@ public struct ValueVocabulary: Hashable, Sendable, Codable {
     }
 
     public var name: String
-    public var entries: [Entry]
+    public var entries: [Entry] {
+        didSet { index = Self.makeIndex(entries) }
+    }
+    /// Folded phrase → code for exact matches, and the word-folded phrases in entry order.
+    private var index: Index
+
+    private struct Index: Hashable, Sendable {
+        var exact: [String: String]
+        var words: [(phrase: String, code: String)]
+
+        static func == (lhs: Index, rhs: Index) -> Bool { lhs.exact == rhs.exact }
+        func hash(into hasher: inout Hasher) { hasher.combine(exact) }
+    }
 
     public init(name: String, entries: [Entry]) {
         self.name = name
         self.entries = entries
+        self.index = Self.makeIndex(entries)
+    }
+
+    enum CodingKeys: String, CodingKey { case name, entries }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            name: try container.decode(String.self, forKey: .name),
+            entries: try container.decode([Entry].self, forKey: .entries))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(entries, forKey: .entries)
+    }
+
+    private static func makeIndex(_ entries: [Entry]) -> Index {
+        var exact: [String: String] = [:]
+        var words: [(String, String)] = []
+        for entry in entries {
+            for phrase in entry.match {
+                let folded = fold(phrase)
+                if exact[folded] == nil { exact[folded] = entry.code }
+                let wordFolded = fold(phrase, keepingWordsOnly: true)
+                if !wordFolded.isEmpty { words.append((" " + wordFolded + " ", entry.code)) }
+            }
+        }
+        return Index(exact: exact, words: words)
     }
 
     /// Decodes a vocabulary from YAML text.
@@ -47,35 +89,58 @@ public struct ValueVocabulary: Hashable, Sendable, Codable {
     public func code(for raw: String) -> String? {
         let text = Self.fold(raw)
         guard !text.isEmpty else { return nil }
-        for entry in entries where entry.match.contains(where: { Self.fold($0) == text }) {
-            return entry.code
-        }
+        if let code = index.exact[text] { return code }
         let padded = " " + Self.fold(raw, keepingWordsOnly: true) + " "
-        for entry in entries {
-            for phrase in entry.match {
-                let needle = " " + Self.fold(phrase, keepingWordsOnly: true) + " "
-                if needle.count > 2, padded.contains(needle) { return entry.code }
-            }
-        }
-        return nil
+        return index.words.first { padded.contains($0.phrase) }?.code
     }
 
-    /// Lower-cased, NFC, whitespace runs folded to one space, trimmed. With `keepingWordsOnly`,
+    /// Lower-cased, whitespace runs folded to one space, trimmed. With `keepingWordsOnly`,
     /// punctuation also becomes a space, so phrases match as whole words.
     static func fold(_ text: String, keepingWordsOnly: Bool = false) -> String {
-        var output = ""
+        if let ascii = foldASCII(text, keepingWordsOnly: keepingWordsOnly) { return ascii }
+        var output = String.UnicodeScalarView()
         var pendingSpace = false
-        for character in text.precomposedStringWithCanonicalMapping.lowercased() {
-            let isSeparator =
-                character.isWhitespace || (keepingWordsOnly && !character.isLetter && !character.isNumber)
+        let lowered = text.lowercased()
+        for scalar in lowered.unicodeScalars {
+            let isSeparator: Bool
+            if scalar.isASCII {
+                let value = scalar.value
+                let isWord = (0x61...0x7A).contains(value) || (0x30...0x39).contains(value) || (0x41...0x5A).contains(value)
+                isSeparator = value == 0x20 || value == 0x09 || value == 0x0A || value == 0x0D
+                    || (keepingWordsOnly && !isWord)
+            } else {
+                isSeparator = scalar.properties.isWhitespace
+                    || (keepingWordsOnly && !scalar.properties.isAlphabetic && scalar.properties.numericType == nil)
+            }
             if isSeparator {
                 pendingSpace = !output.isEmpty
             } else {
                 if pendingSpace { output.append(" ") }
                 pendingSpace = false
-                output.append(character)
+                output.append(scalar)
             }
         }
-        return output
+        return String(output)
+    }
+
+    /// ``fold(_:keepingWordsOnly:)`` on UTF-8 bytes for ASCII text; nil when the text is not ASCII.
+    private static func foldASCII(_ text: String, keepingWordsOnly: Bool) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return nil }
+            let lower = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+            let isWord = (0x61...0x7A).contains(lower) || (0x30...0x39).contains(lower)
+            let isSeparator = lower == 0x20 || lower == 0x09 || lower == 0x0A || lower == 0x0D || (keepingWordsOnly && !isWord)
+            if isSeparator {
+                pendingSpace = !bytes.isEmpty
+            } else {
+                if pendingSpace { bytes.append(0x20) }
+                pendingSpace = false
+                bytes.append(lower)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads vote counts from a TOP result text:
 /// "10 Ja-Stimmen, 13 Nein-Stimmen, 1 Enthaltung", "Einstimmige Zustimmung (45 Ja)",
 /// "einstimmig, ohne Enthaltung", "Einstimmig15-Ja-Stimmen, 0 Nein-Stimmen, 0 Enthaltungen".
@@ -8,6 +10,10 @@
 /// be split safely.
 public enum VoteCountParser {
     public static func parse(_ text: String) -> VoteCount? {
+        // Fast exit: no digit and no "einstimmig" means nothing to read.
+        let hasDigit = text.utf8.contains { (0x30...0x39).contains($0) }
+        guard hasDigit || containsASCIICaseInsensitive(text, "instimmig") || containsASCIICaseInsensitive(text, "nthaltung")
+        else { return nil }
         let folded = ValueVocabulary.fold(text)
         if folded.contains("janeinenthaltung") { return nil }
         var yes: [Int] = []
@@ -38,6 +44,26 @@ public enum VoteCountParser {
         guard yes.count <= 1, no.count <= 1, abstain.count <= 1 else { return nil }
         guard unanimous || !yes.isEmpty || !no.isEmpty || !abstain.isEmpty else { return nil }
         return VoteCount(yes: yes.first, no: no.first, abstain: abstain.first, unanimous: unanimous ? true : nil)
+    }
+
+    /// Byte search, ASCII letters compared case-insensitively; `needle` is lower-case ASCII.
+    static func containsASCIICaseInsensitive(_ text: String, _ needle: String) -> Bool {
+        let needleBytes = Array(needle.utf8)
+        var matched = 0
+        var start = 0
+        let bytes = Array(text.utf8)
+        while start + needleBytes.count <= bytes.count {
+            matched = 0
+            while matched < needleBytes.count {
+                let byte = bytes[start + matched]
+                let lower = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+                if lower != needleBytes[matched] { break }
+                matched += 1
+            }
+            if matched == needleBytes.count { return true }
+            start += 1
+        }
+        return false
     }
 
     private enum Token: Equatable {

@@ -52,6 +52,8 @@ public struct XMLElementNode: Hashable, Sendable {
 
     /// Elements reached by a relative path of child names: `"tolist/item"`. `"."` is this element.
     public func elements(at path: String) -> [XMLElementNode] {
+        if path.isEmpty || path == "." { return [self] }
+        if !path.utf8.contains(UInt8(ascii: "/")) { return children.filter { $0.name == path } }
         let steps = path.split(separator: "/").map(String.init).filter { $0 != "." && !$0.isEmpty }
         var current = [self]
         for step in steps {
@@ -63,6 +65,10 @@ public struct XMLElementNode: Hashable, Sendable {
     /// Values reached by a path: child names separated by `/`, optionally ending in `@attribute`
     /// (`"organization/@ref"`, `"@id"`); `"."` is this element's own string value. Every match, in order.
     public func values(at path: String) -> [(value: String, line: Int)] {
+        if !path.utf8.contains(UInt8(ascii: "/")) {
+            if path.hasPrefix("@") { return attributes[String(path.dropFirst())].map { [($0, line)] } ?? [] }
+            return elements(at: path).map { ($0.stringValue, $0.line) }
+        }
         var elementPath = Substring(path)
         var attribute: Substring?
         if let at = path.lastIndex(of: "@") {

@@ -130,10 +130,11 @@ public struct SessionImporter: Sendable {
         let engine = SessionMappingEngine(mapping: mapping, results: results, roles: roles)
         let selectors = engine.selectors
         var findings: [Finding] = []
+        let memo = SessionMappingEngine.Memo()
         let summary = try StreamingXMLReader(options: readerOptions).stream(
             path: path, selectors: selectors.map(\.path)
         ) { index, node in
-            let (record, recordFindings) = engine.record(selectors[index].kind, from: node)
+            let (record, recordFindings) = engine.record(selectors[index].kind, from: node, memo: memo)
             findings += recordFindings
             if let record { onRecord(record) }
         }

@@ -117,6 +117,17 @@ public struct StreamingXMLReader: Sendable {
         var failure: ExtractionError?
 
         func line() -> Int { Int(xmlTextReaderGetParserLineNumber(reader)) }
+        // Element and attribute names come from the reader's dictionary: one pointer per distinct
+        // name, so each name is turned into a Swift String once. Bounded by the distinct names.
+        var internedNames: [UnsafeRawPointer: String] = [:]
+        func internedName(_ pointer: UnsafePointer<xmlChar>?) -> String {
+            guard let pointer else { return "" }
+            let key = UnsafeRawPointer(pointer)
+            if let known = internedNames[key] { return known }
+            let created = String(cString: pointer)
+            if internedNames.count < 65536 { internedNames[key] = created }
+            return created
+        }
 
         readLoop: while true {
             let status = xmlTextReaderRead(reader)
@@ -129,7 +140,7 @@ public struct StreamingXMLReader: Sendable {
             switch nodeType {
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
                 summary.elements += 1
-                let name = Self.string(xmlTextReaderConstLocalName(reader)) ?? ""
+                let name = internedName(xmlTextReaderConstLocalName(reader))
                 let isEmpty = xmlTextReaderIsEmptyElement(reader) == 1
                 if names.isEmpty {
                     summary.rootName = name
@@ -155,7 +166,7 @@ public struct StreamingXMLReader: Sendable {
                 if xmlTextReaderHasAttributes(reader) == 1 {
                     while xmlTextReaderMoveToNextAttribute(reader) == 1 {
                         if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
-                        let attributeName = Self.string(xmlTextReaderConstLocalName(reader)) ?? ""
+                        let attributeName = internedName(xmlTextReaderConstLocalName(reader))
                         let value = Self.string(xmlTextReaderConstValue(reader)) ?? ""
                         recordBytes += value.utf8.count
                         node.attributes[attributeName] = value
