@@ -9,11 +9,6 @@ public enum GermanDate {
         "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "dezember": 12, "dez": 12,
     ]
 
-    /// Numeric form `d.m.yyyy` / `dd.mm.yy`, at word boundaries.
-    static let numericPattern = #"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})(?![\d])"#
-    /// Written form `20. Juni 2018`.
-    static let writtenPattern = #"(?<![\d.])(\d{1,2})\.\s*([A-Za-zÄÖÜäöü]+)\.?\s+(\d{4})(?!\d)"#
-
     /// Parses a text that is exactly one date (surrounding spaces allowed). Returns nil otherwise.
     public static func parse(_ text: String) -> CalendarDate? {
         let trimmed = TextNormalizer.collapseSpaces(TextNormalizer.normalize(text))
@@ -23,37 +18,73 @@ public enum GermanDate {
         return found.date
     }
 
-    /// The first valid date inside a longer text, with its range.
+    /// The first valid date inside a longer text, with its range: the numeric form
+    /// `d.m.yyyy` / `dd.mm.yy` (optionally a space after each dot) or the written form
+    /// `20. Juni 2018`, at word boundaries (no digit or dot before, no digit after).
+    /// A hand-written scanner: this runs on every line of every document.
     public static func firstDate(in text: String) -> (date: CalendarDate, range: Range<String.Index>)? {
-        let nsText = text as NSString
-        let whole = NSRange(location: 0, length: nsText.length)
-        var best: (date: CalendarDate, location: Int, range: NSRange)?
-        if let regex = try? NSRegularExpression(pattern: numericPattern) {
-            for match in regex.matches(in: text, range: whole) {
-                let yearText = nsText.substring(with: match.range(at: 3))
-                guard let day = Int(nsText.substring(with: match.range(at: 1))),
-                    let month = Int(nsText.substring(with: match.range(at: 2))), var year = Int(yearText)
-                else { continue }
-                if yearText.count == 2 { year += year < 70 ? 2000 : 1900 }
-                if let date = CalendarDate(year: year, month: month, day: day) {
-                    best = (date, match.range.location, match.range)
-                    break
+        let characters = Array(text)
+        guard characters.count >= 6 else { return nil }
+        var offsets: [String.Index] = []
+        offsets.reserveCapacity(characters.count + 1)
+        var index = text.startIndex
+        while index < text.endIndex {
+            offsets.append(index)
+            index = text.index(after: index)
+        }
+        offsets.append(text.endIndex)
+
+        func digits(from start: Int, max count: Int) -> (value: Int, end: Int)? {
+            var position = start
+            var value = 0
+            while position < characters.count, position - start < count, let digit = characters[position].wholeNumberValue,
+                characters[position].isASCII
+            {
+                value = value * 10 + digit
+                position += 1
+            }
+            return position > start ? (value, position) : nil
+        }
+        func skipSpace(_ position: Int) -> Int {
+            position < characters.count && characters[position] == " " ? position + 1 : position
+        }
+        func isDigit(_ position: Int) -> Bool {
+            position >= 0 && position < characters.count && characters[position].isASCII && characters[position].isNumber
+        }
+
+        for start in characters.indices where isDigit(start) {
+            if start > 0, isDigit(start - 1) || characters[start - 1] == "." { continue }
+            guard let day = digits(from: start, max: 2), day.end < characters.count, characters[day.end] == "." else {
+                continue
+            }
+            let afterDay = skipSpace(day.end + 1)
+            // Numeric: d.m.yyyy
+            if let month = digits(from: afterDay, max: 2), month.end < characters.count, characters[month.end] == "." {
+                let yearStart = skipSpace(month.end + 1)
+                if let year = digits(from: yearStart, max: 4), !isDigit(year.end), year.end - yearStart == 4 || year.end - yearStart == 2 {
+                    let fullYear = year.end - yearStart == 2 ? year.value + (year.value < 70 ? 2000 : 1900) : year.value
+                    if let date = CalendarDate(year: fullYear, month: month.value, day: day.value) {
+                        return (date, offsets[start]..<offsets[year.end])
+                    }
                 }
+                continue
             }
-        }
-        if let regex = try? NSRegularExpression(pattern: writtenPattern) {
-            for match in regex.matches(in: text, range: whole) {
-                if let best, best.location < match.range.location { break }
-                guard let day = Int(nsText.substring(with: match.range(at: 1))),
-                    let month = monthNames[nsText.substring(with: match.range(at: 2)).lowercased()],
-                    let year = Int(nsText.substring(with: match.range(at: 3))),
-                    let date = CalendarDate(year: year, month: month, day: day)
-                else { continue }
-                best = (date, match.range.location, match.range)
-                break
+            // Written: 20. Juni 2018
+            var position = day.end + 1
+            while position < characters.count, characters[position] == " " { position += 1 }
+            let nameStart = position
+            while position < characters.count, characters[position].isLetter { position += 1 }
+            guard position > nameStart, let month = monthNames[String(characters[nameStart..<position]).lowercased()] else {
+                continue
             }
+            if position < characters.count, characters[position] == "." { position += 1 }
+            let spaceStart = position
+            while position < characters.count, characters[position] == " " { position += 1 }
+            guard position > spaceStart, let year = digits(from: position, max: 4), year.end - position == 4, !isDigit(year.end),
+                let date = CalendarDate(year: year.value, month: month, day: day.value)
+            else { continue }
+            return (date, offsets[start]..<offsets[year.end])
         }
-        guard let best, let range = Range(best.range, in: text) else { return nil }
-        return (best.date, range)
+        return nil
     }
 }

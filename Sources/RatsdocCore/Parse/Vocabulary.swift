@@ -19,6 +19,8 @@ struct Vocabulary: Sendable {
     private let sectionPatterns: [(index: Int, regex: NSRegularExpression)]
     private let consultationHeadingKeys: Set<String>
     private let columnSynonyms: [(kind: ColumnKind, words: [String])]
+    /// Match key of every column synonym → its kind (first listed kind wins).
+    private let columnKindByKey: [String: ColumnKind]
     private let roleByKey: [String: DocumentProfile.RoleSpec]
     private let publicKeys: Set<String>
     private let nonPublicKeys: Set<String>
@@ -41,6 +43,13 @@ struct Vocabulary: Sendable {
             guard let words = profile.consultations.columns[kind.rawValue], !words.isEmpty else { return nil }
             return (kind, words)
         }
+        var kindByKey: [String: ColumnKind] = [:]
+        for entry in columnSynonyms {
+            for word in entry.words where kindByKey[TextNormalizer.matchKey(word)] == nil {
+                kindByKey[TextNormalizer.matchKey(word)] = entry.kind
+            }
+        }
+        columnKindByKey = kindByKey
         var roles: [String: DocumentProfile.RoleSpec] = [:]
         for spec in profile.consultations.roles {
             for raw in [spec.role] + (spec.raw ?? []) {
@@ -115,8 +124,8 @@ struct Vocabulary: Sendable {
         outer: while index < words.count {
             for length in stride(from: min(4, words.count - index), through: 1, by: -1) {
                 let key = TextNormalizer.matchKey(words[index..<(index + length)].joined(separator: " "))
-                for entry in columnSynonyms where entry.words.contains(where: { TextNormalizer.matchKey($0) == key }) {
-                    kinds.append(entry.kind)
+                if let kind = columnKindByKey[key] {
+                    kinds.append(kind)
                     index += length
                     continue outer
                 }

@@ -25,11 +25,14 @@ public struct ProfileClassifier: Sendable {
             return block.lines.map(\.text)
         }.map { TextNormalizer.collapseSpaces(TextNormalizer.normalize($0)) }.joined(separator: "\n")
         let lowered = text.lowercased()
-        let squeezed = String(lowered.filter { !$0.isWhitespace })
+        // Byte search on the squeezed UTF-8 text: String.contains goes through Foundation here.
+        let squeezed = Array(lowered.filter { !$0.isWhitespace }.utf8)
         func found(_ fragment: String) -> Bool {
-            let key = String(fragment.lowercased().filter { !$0.isWhitespace })
-            return !key.isEmpty && squeezed.contains(key)
+            let key = Array(fragment.lowercased().filter { !$0.isWhitespace }.utf8)
+            return !key.isEmpty && Self.contains(squeezed, key)
         }
+        let loweredLines = lowered.split(separator: "\n").map(String.init)
+        let lines = text.split(separator: "\n").map(String.init)
         return library.profiles.filter { !$0.isGeneric }.map { profile in
             var total = 0.0
             var hits = 0.0
@@ -51,16 +54,32 @@ public struct ProfileClassifier: Sendable {
             }
             if let patterns = profile.reference?.patterns, !patterns.isEmpty {
                 total += 2
-                let lines = text.split(separator: "\n").map(String.init)
-                if lines.contains(where: { line in
-                    profile.fields["reference"]?.labels.contains { line.lowercased().contains($0.lowercased()) } ?? false
-                        && ReferenceNumber.parse(line, patterns: patterns) != nil
+                let labels = (profile.fields["reference"]?.labels ?? []).map { Array($0.lowercased().utf8) }
+                if zip(lines, loweredLines).contains(where: { line, lowerLine in
+                    let bytes = Array(lowerLine.utf8)
+                    return labels.contains { Self.contains(bytes, $0) } && ReferenceNumber.parse(line, patterns: patterns) != nil
                 }) {
                     hits += 2
                 }
             }
             return Score(profile: profile.name, score: total > 0 ? hits / total : 0)
         }.sorted { $0.score != $1.score ? $0.score > $1.score : $0.profile < $1.profile }
+    }
+
+    /// Whether `needle` occurs in `haystack`.
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, needle.count <= haystack.count, let first = needle.first else { return needle.isEmpty }
+        var start = 0
+        let last = haystack.count - needle.count
+        while start <= last {
+            if haystack[start] == first {
+                var offset = 1
+                while offset < needle.count, haystack[start + offset] == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+            }
+            start += 1
+        }
+        return false
     }
 
     /// The chosen profile and its score; the generic profile (score of the best candidate) when
