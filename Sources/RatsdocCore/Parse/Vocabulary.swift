@@ -15,7 +15,7 @@ struct Vocabulary: Sendable {
         var remainder: String
     }
 
-    private let sectionKeys: [(index: Int, keys: [String], originals: [String])]
+    private let sectionKeys: [(index: Int, keys: [String], bareLowered: [(text: String, count: Int)])]
     private let sectionPatterns: [(index: Int, regex: NSRegularExpression)]
     private let consultationHeadingKeys: Set<String>
     private let columnSynonyms: [(kind: ColumnKind, words: [String])]
@@ -31,7 +31,9 @@ struct Vocabulary: Sendable {
     init(profile: DocumentProfile) {
         self.profile = profile
         sectionKeys = profile.sections.enumerated().map { index, section in
-            (index, (section.headings ?? []).map(TextNormalizer.matchKey), section.headings ?? [])
+            let headings = section.headings ?? []
+            let bare = headings.map(Self.bareHeading).filter { !$0.isEmpty }.map { ($0.lowercased(), $0.count) }
+            return (index, headings.map(TextNormalizer.matchKey), bare)
         }
         sectionPatterns = profile.sections.enumerated().flatMap { index, section in
             (section.headingPatterns ?? []).compactMap { pattern in
@@ -78,12 +80,13 @@ struct Vocabulary: Sendable {
         guard !line.isEmpty, line.count <= 160 else { return nil }
         let key = TextNormalizer.matchKey(line)
         if consultationHeadingKeys.contains(key) { return HeadingMatch(section: nil, remainder: "") }
+        let lowered = line.lowercased()
         for entry in sectionKeys {
             let section = profile.sections[entry.index]
             if section.once == true && seen.contains(entry.index) { continue }
             if entry.keys.contains(key) { return HeadingMatch(section: entry.index, remainder: "") }
-            for heading in entry.originals {
-                if let remainder = Self.remainder(of: line, after: heading, inline: section.inlineContent ?? false) {
+            for bare in entry.bareLowered where lowered.hasPrefix(bare.text) {
+                if let remainder = Self.remainder(of: line, afterCharacters: bare.count, inline: section.inlineContent ?? false) {
                     return HeadingMatch(section: entry.index, remainder: remainder)
                 }
             }
@@ -99,14 +102,17 @@ struct Vocabulary: Sendable {
         return nil
     }
 
-    /// "Beschlussvorschlag: Der Rat ..." → "Der Rat ..."; with `inline`, also "Heading rest".
-    static func remainder(of line: String, after heading: String, inline: Bool) -> String? {
+    /// A heading without surrounding spaces and trailing colons.
+    static func bareHeading(_ heading: String) -> String {
         var bare = heading.trimmingCharacters(in: .whitespaces)
         while bare.hasSuffix(":") { bare.removeLast() }
-        guard line.count > bare.count,
-            line.lowercased().hasPrefix(bare.lowercased())
-        else { return nil }
-        let rest = line.dropFirst(bare.count)
+        return bare
+    }
+
+    /// The text after a heading of `count` characters that `line` starts with:
+    /// "Beschlussvorschlag: Der Rat ..." → "Der Rat ..."; with `inline`, also "Heading rest".
+    static func remainder(of line: String, afterCharacters count: Int, inline: Bool) -> String? {
+        let rest = line.dropFirst(count)
         guard let first = rest.first else { return nil }
         if first == ":" { return rest.dropFirst().trimmingCharacters(in: .whitespaces) }
         if inline && (first == " " || first == "\t") { return rest.trimmingCharacters(in: .whitespaces) }
