@@ -139,12 +139,15 @@ public struct LayoutTableRow: Sendable, Codable {
 public struct LayoutCell: Sendable, Codable, Hashable {
     public var lines: [String]
     public var box: BoundingBox?
+    /// One box per entry of `lines` (PDF input); empty for text input.
+    public var lineBoxes: [BoundingBox]
     /// How many columns the cell spans (1 unless its text crosses a column boundary).
     public var columnSpan: Int
 
-    public init(lines: [String], box: BoundingBox?, columnSpan: Int = 1) {
+    public init(lines: [String], box: BoundingBox?, lineBoxes: [BoundingBox] = [], columnSpan: Int = 1) {
         self.lines = lines
         self.box = box
+        self.lineBoxes = lineBoxes
         self.columnSpan = columnSpan
     }
 

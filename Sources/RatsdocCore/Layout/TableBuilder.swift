@@ -93,7 +93,9 @@ struct TableBuilder {
                 }
                 let span = lines.map(\.span).max() ?? 1
                 cells.append(
-                    LayoutCell(lines: lines.map(\.text), box: BoundingBox.union(lines.map(\.box)), columnSpan: span))
+                    LayoutCell(
+                        lines: lines.map(\.text), box: BoundingBox.union(lines.map(\.box)), lineBoxes: lines.map(\.box),
+                        columnSpan: span))
                 column += 1
             }
             tableRows.append(LayoutTableRow(cells: cells, box: BoundingBox.union(group.map(\.box))))

@@ -77,8 +77,11 @@ struct ConsultationParser {
                 var single = cell
                 single.lines = [cell.lines[index]]
                 single.text = cell.lines[index]
+                single.box = cell.box(ofLine: index)
+                single.lineBoxes = [single.box]
                 return single
             }
+            part.box = BoundingBox.union(part.cells.compactMap(\.box))
             return part
         }
     }

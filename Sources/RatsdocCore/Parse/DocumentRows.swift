@@ -9,6 +9,13 @@ struct DocumentRow: Sendable {
         var box: BoundingBox?
         /// Column index in the table, or span index in the line.
         var column: Int
+        /// The box of each entry of `lines`, when known.
+        var lineBoxes: [BoundingBox?] = []
+
+        /// The box of line `index`, or the cell's box when lines have no boxes of their own.
+        func box(ofLine index: Int) -> BoundingBox? {
+            index < lineBoxes.count ? (lineBoxes[index] ?? box) : box
+        }
     }
 
     /// The non-empty cells, left to right.
@@ -36,10 +43,18 @@ struct DocumentRow: Sendable {
             if block.kind == .table, let table = block.table {
                 for (rowIndex, row) in table.rows.enumerated() {
                     let cells = row.cells.enumerated().compactMap { column, cell -> Cell? in
-                        let lines = cell.lines.map { TextNormalizer.collapseSpaces(TextNormalizer.normalize($0)) }
-                            .filter { !$0.isEmpty }
+                        var lines: [String] = []
+                        var boxes: [BoundingBox?] = []
+                        for (index, raw) in cell.lines.enumerated() {
+                            let line = TextNormalizer.collapseSpaces(TextNormalizer.normalize(raw))
+                            guard !line.isEmpty else { continue }
+                            lines.append(line)
+                            boxes.append(index < cell.lineBoxes.count ? cell.lineBoxes[index] : nil)
+                        }
                         guard !lines.isEmpty else { return nil }
-                        return Cell(text: TextNormalizer.joinLines(lines), lines: lines, box: cell.box, column: column)
+                        return Cell(
+                            text: TextNormalizer.joinLines(lines), lines: lines, box: cell.box, column: column,
+                            lineBoxes: boxes)
                     }
                     guard !cells.isEmpty else { continue }
                     rows.append(

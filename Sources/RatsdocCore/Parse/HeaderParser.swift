@@ -78,12 +78,13 @@ extension PaperParser {
             var others = row
             others.cells = row.cells.enumerated().filter { $0.offset != index && $0.offset != index + 1 }.map(\.element)
             if !others.cells.isEmpty { result.append(others) }
-            for (label, value) in zip(cell.lines, valueCell.lines) {
+            for (lineIndex, (label, value)) in zip(cell.lines, valueCell.lines).enumerated() {
                 var part = row
                 part.cells = [
-                    .init(text: label, lines: [label], box: cell.box, column: cell.column),
-                    .init(text: value, lines: [value], box: valueCell.box, column: valueCell.column),
+                    .init(text: label, lines: [label], box: cell.box(ofLine: lineIndex), column: cell.column),
+                    .init(text: value, lines: [value], box: valueCell.box(ofLine: lineIndex), column: valueCell.column),
                 ]
+                part.box = BoundingBox.union(part.cells.compactMap(\.box))
                 result.append(part)
             }
             return result
