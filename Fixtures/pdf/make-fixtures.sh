@@ -39,10 +39,12 @@ chromium_pdf() { # html-file out.pdf
 mkdir -p "$WORK/home" "$WORK/lo"
 
 # --- born-digital fixtures ------------------------------------------------------------
-for name in aachen-vorlage-libreoffice aachen-vorlage-2-libreoffice karlsruhe-vorlage-libreoffice running-header-footer; do
+for name in aachen-vorlage-libreoffice aachen-vorlage-2-libreoffice karlsruhe-vorlage-libreoffice running-header-footer \
+            aachen-vorlage-4-libreoffice aachen-vorlage-5-libreoffice karlsruhe-vorlage-3-libreoffice; do
   lo_pdf "$name"
 done
-for name in aachen-vorlage-chromium karlsruhe-vorlage-chromium karlsruhe-vorlage-2-chromium two-column; do
+for name in aachen-vorlage-chromium karlsruhe-vorlage-chromium karlsruhe-vorlage-2-chromium two-column \
+            aachen-vorlage-3-chromium karlsruhe-vorlage-4-chromium karlsruhe-vorlage-5-chromium; do
   chromium_pdf "$SRC/$name.html" "$OUT/$name.pdf"
 done
 
@@ -77,10 +79,12 @@ check_producer() { # file expected-substring
   p=$(pdfinfo "$OUT/$1" | sed -n 's/^Producer: *//p')
   case "$p" in *"$2"*) ;; *) echo "unexpected Producer for $1: $p" >&2; exit 1;; esac
 }
-for f in aachen-vorlage-libreoffice aachen-vorlage-2-libreoffice karlsruhe-vorlage-libreoffice running-header-footer; do
+for f in aachen-vorlage-libreoffice aachen-vorlage-2-libreoffice karlsruhe-vorlage-libreoffice running-header-footer \
+         aachen-vorlage-4-libreoffice aachen-vorlage-5-libreoffice karlsruhe-vorlage-3-libreoffice; do
   check_producer "$f.pdf" LibreOffice
 done
-for f in aachen-vorlage-chromium karlsruhe-vorlage-chromium karlsruhe-vorlage-2-chromium two-column image-only; do
+for f in aachen-vorlage-chromium karlsruhe-vorlage-chromium karlsruhe-vorlage-2-chromium two-column image-only \
+         aachen-vorlage-3-chromium karlsruhe-vorlage-4-chromium karlsruhe-vorlage-5-chromium; do
   check_producer "$f.pdf" Skia
 done
 if [ "$(pdffonts "$OUT/image-only.pdf" | tail -n +3 | wc -l)" -ne 0 ]; then echo "image-only.pdf has fonts" >&2; exit 1; fi
