@@ -1,6 +1,7 @@
 /// Marks running headers and footers: text blocks in the top or bottom margin band of a page
-/// that repeat on other pages (digits ignored, so "Seite 2 von 3" matches "Seite 3 von 3"), and
-/// lone page numbers ("– 2 –", "Seite 2", "2 / 5") in a margin band.
+/// that repeat on other pages (digits ignored, so "Seite 2 von 3" matches "Seite 3 von 3"),
+/// lone page numbers ("– 2 –", "Seite 2", "2 / 5") in a margin band, and one-line notes in
+/// small print in the margin band of a page after the first.
 enum RunningElementDetector {
     /// The share of the page height, from the top and from the bottom, searched for running elements.
     static let marginShare = 0.12
@@ -15,17 +16,30 @@ enum RunningElementDetector {
         }
         let pagesWithText = pages.filter { !$0.blocks.isEmpty }.count
         let threshold = max(2, (pagesWithText + 1) / 2)
+        let bodySize = medianFontSize(pages)
         for pageIndex in pages.indices {
             let page = pages[pageIndex]
             for blockIndex in page.blocks.indices {
                 let block = page.blocks[blockIndex]
                 guard let zone = zone(of: block, in: page) else { continue }
                 let repeats = (occurrences["\(zone)|\(signature(block.text))"]?.count ?? 0) >= threshold
-                if repeats || isPageNumber(block.text) {
+                // A one-line note in small print in the margin of a later page: the running header
+                // that many templates start only on page 2 ("Vorlage FB 45/0219/WP18").
+                let smallPrint =
+                    page.number > 1 && block.lines.count == 1 && bodySize.map { size in
+                        (block.lines[0].fontSize ?? size) <= 0.85 * size
+                    } ?? false
+                if repeats || smallPrint || isPageNumber(block.text) {
                     pages[pageIndex].blocks[blockIndex].role = zone
                 }
             }
         }
+    }
+
+    /// The median font size of all lines that have one, or nil (text input).
+    private static func medianFontSize(_ pages: [LayoutPage]) -> Double? {
+        let sizes = pages.flatMap { $0.blocks.flatMap { $0.lines.compactMap(\.fontSize) } }.sorted()
+        return sizes.isEmpty ? nil : sizes[sizes.count / 2]
     }
 
     /// `.header` or `.footer` when the block lies wholly in a margin band and is short; else nil.

@@ -30,6 +30,11 @@ struct TableBuilder {
         var text: String { words.map(\.text).joined(separator: " ") }
     }
 
+    /// A gap narrower than this is a word space, not a column gutter (about 0.32 em).
+    var minimumGutterWidth: Double {
+        max(2.0, 0.32 * rows.map(\.fontSize).sorted()[rows.count / 2])
+    }
+
     func build() -> LayoutTable? {
         let gutters = findGutters()
         if ProcessInfo.processInfo.environment["RATSDOC_DEBUG"] != nil {
@@ -60,8 +65,15 @@ struct TableBuilder {
             var perColumn: [Int: [Word]] = [:]
             var spanned: [Int: Int] = [:]
             for span in row.spans {
-                let crossing = span.words.contains { word in
-                    gutters.contains { word.box.x0 < $0.lowerBound - 0.5 && word.box.x1 > $0.upperBound + 0.5 }
+                let crossing = gutters.contains { gutter in
+                    guard span.box.x0 < gutter.lowerBound - 0.5, span.box.x1 > gutter.upperBound + 0.5 else { return false }
+                    if span.words.contains(where: { $0.box.x0 < gutter.lowerBound - 0.5 && $0.box.x1 > gutter.upperBound + 0.5 }) {
+                        return true
+                    }
+                    // Only a word space at the gutter: the wrapped line of a cell that spans columns.
+                    let before = span.words.filter { $0.box.midX < gutter.lowerBound }.map(\.box.x1).max() ?? gutter.lowerBound
+                    let after = span.words.filter { $0.box.midX > gutter.upperBound }.map(\.box.x0).min() ?? gutter.upperBound
+                    return after - before < minimumGutterWidth
                 }
                 if crossing {
                     let first = columnIndex(span.box.x0 + 0.5)
@@ -134,7 +146,7 @@ struct TableBuilder {
         }
         let em = rows.map(\.fontSize).sorted()[rows.count / 2]
         // Wider than a word space (about 0.25 em), so that "0 €" never splits into two columns.
-        let minimumWidth = max(2.0, 0.32 * em)
+        let minimumWidth = minimumGutterWidth
         let fullWordEdges = rows.filter { $0.spans.count >= fullSpans }.flatMap(\.words).map { (x0: $0.box.x0, x1: $0.box.x1) }
 
         var gutters: [ClosedRange<Double>] = []
@@ -285,12 +297,17 @@ struct TableBuilder {
         for index in 1..<keyLines.count {
             let line = keyLines[index]
             let tolerance = 0.3 * line.box.height
-            let levelWithOther = group.contains {
-                $0.column != 0 && abs($0.box.y0 - line.box.y0) <= tolerance
+            let level = group.filter { $0.column != 0 && abs($0.box.y0 - line.box.y0) <= tolerance }
+            guard !level.isEmpty, !Self.endsUnfinished(keyLines[index - 1].text) else { continue }
+            // A wrapped header row wraps in several columns at once: when a level line of another
+            // column continues that column's unfinished line ("Fortgeschrie-" / "bener Ansatz"),
+            // the row goes on.
+            let continuesOther = level.contains { other in
+                let above = group.filter { $0.column == other.column && $0.box.y0 < other.box.y0 - tolerance }
+                    .max { $0.box.y0 < $1.box.y0 }
+                return above.map { Self.endsUnfinished($0.text) } ?? false
             }
-            if levelWithOther && !Self.endsUnfinished(keyLines[index - 1].text) {
-                cuts.append(line.box.y0 - tolerance)
-            }
+            if !continuesOther { cuts.append(line.box.y0 - tolerance) }
         }
         guard !cuts.isEmpty else { return [group] }
         var result = [[CellLine]](repeating: [], count: cuts.count + 1)

@@ -65,7 +65,8 @@ extension PaperParser {
         guard row.isTableRow else { return [row] }
         for (index, cell) in row.cells.enumerated() where cell.lines.count > 1 && index + 1 < row.cells.count {
             let valueCell = row.cells[index + 1]
-            guard valueCell.lines.count == cell.lines.count,
+            let valuesByLabel = Self.valueLines(for: cell, in: valueCell)
+            guard let valuesByLabel,
                 cell.lines.allSatisfy({ line in
                     let single = DocumentRow(
                         cells: [.init(text: line, lines: [line], box: nil, column: 0)], page: row.page, box: nil,
@@ -78,18 +79,47 @@ extension PaperParser {
             var others = row
             others.cells = row.cells.enumerated().filter { $0.offset != index && $0.offset != index + 1 }.map(\.element)
             if !others.cells.isEmpty { result.append(others) }
-            for (lineIndex, (label, value)) in zip(cell.lines, valueCell.lines).enumerated() {
+            for (lineIndex, label) in cell.lines.enumerated() {
+                let valueIndices = valuesByLabel[lineIndex]
+                let valueLines = valueIndices.map { valueCell.lines[$0] }
+                let value = TextNormalizer.joinLines(valueLines)
                 var part = row
-                part.cells = [
-                    .init(text: label, lines: [label], box: cell.box(ofLine: lineIndex), column: cell.column),
-                    .init(text: value, lines: [value], box: valueCell.box(ofLine: lineIndex), column: valueCell.column),
-                ]
+                part.cells = [.init(text: label, lines: [label], box: cell.box(ofLine: lineIndex), column: cell.column)]
+                if !value.isEmpty {
+                    part.cells.append(
+                        .init(
+                            text: value, lines: valueLines,
+                            box: BoundingBox.union(valueIndices.compactMap { valueCell.box(ofLine: $0) }),
+                            column: valueCell.column))
+                }
                 part.box = BoundingBox.union(part.cells.compactMap(\.box))
                 result.append(part)
             }
             return result
         }
         return [row]
+    }
+
+    /// Which value lines belong to which label line: by position when every line has a box (a
+    /// value that wraps onto a second line stays with its label), else one to one when the counts
+    /// match. Nil when neither works.
+    static func valueLines(for labels: DocumentRow.Cell, in values: DocumentRow.Cell) -> [[Int]]? {
+        let labelBoxes = labels.lines.indices.map { labels.lineBoxes.indices.contains($0) ? labels.lineBoxes[$0] : nil }
+        let valueBoxes = values.lines.indices.map { values.lineBoxes.indices.contains($0) ? values.lineBoxes[$0] : nil }
+        if labelBoxes.allSatisfy({ $0 != nil }), valueBoxes.allSatisfy({ $0 != nil }) {
+            let tops = labelBoxes.compactMap { $0?.y0 }
+            var result = [[Int]](repeating: [], count: tops.count)
+            for (index, box) in valueBoxes.enumerated() {
+                guard let box else { return nil }
+                let tolerance = 0.3 * box.height
+                // The last label that starts at or above the value line.
+                guard let label = tops.lastIndex(where: { $0 <= box.y0 + tolerance }) else { return nil }
+                result[label].append(index)
+            }
+            return result
+        }
+        guard values.lines.count == labels.lines.count else { return nil }
+        return values.lines.indices.map { [$0] }
     }
 
     static func clean(_ text: String) -> String {
