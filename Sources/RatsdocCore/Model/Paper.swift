@@ -196,18 +196,45 @@ public struct FinancialImpact: Hashable, Sendable, Codable {
     /// JA/NEIN from an X mark or ☐/☒; nil when no mark could be read.
     public var hasImpact: Bool?
     public var tables: [FinancialTable]
+    /// Labelled amounts of a finance form ("Gesamtkosten: 480.000 €").
+    public var figures: [FinancialFigure]
+    /// The ticked options of a finance form ("☒ Investition" → "Investition").
+    public var checkedOptions: [String]
 
-    public init(hasImpact: Bool?, tables: [FinancialTable] = []) {
+    public init(hasImpact: Bool?, tables: [FinancialTable] = [], figures: [FinancialFigure] = [], checkedOptions: [String] = []) {
         self.hasImpact = hasImpact
         self.tables = tables
+        self.figures = figures
+        self.checkedOptions = checkedOptions
     }
 
-    enum CodingKeys: String, CodingKey { case hasImpact, tables }
+    enum CodingKeys: String, CodingKey { case hasImpact, tables, figures, checkedOptions }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        hasImpact = try container.decodeIfPresent(Bool.self, forKey: .hasImpact)
+        tables = try container.decodeIfPresent([FinancialTable].self, forKey: .tables) ?? []
+        figures = try container.decodeIfPresent([FinancialFigure].self, forKey: .figures) ?? []
+        checkedOptions = try container.decodeIfPresent([String].self, forKey: .checkedOptions) ?? []
+    }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(hasImpact, forKey: .hasImpact)
         try container.encode(tables, forKey: .tables)
+        if !figures.isEmpty { try container.encode(figures, forKey: .figures) }
+        if !checkedOptions.isEmpty { try container.encode(checkedOptions, forKey: .checkedOptions) }
+    }
+}
+
+/// One labelled amount of a finance form, label as printed without its colon.
+public struct FinancialFigure: Hashable, Sendable, Codable {
+    public var label: String
+    public var amount: Amount
+
+    public init(label: String, amount: Amount) {
+        self.label = label
+        self.amount = amount
     }
 }
 

@@ -10,7 +10,40 @@ struct FinanceParser {
         rows: [DocumentRow], lines: [LayoutLine], inlineText: String, page: Int, findings: inout [Finding]
     ) -> FinancialImpact {
         let hasImpact = answer(rows: rows, lines: lines, inlineText: inlineText, page: page, findings: &findings)
-        return FinancialImpact(hasImpact: hasImpact, tables: tables(rows: rows, findings: &findings))
+        let form = formEntries(rows: rows)
+        return FinancialImpact(
+            hasImpact: hasImpact, tables: tables(rows: rows, findings: &findings), figures: form.figures,
+            checkedOptions: form.options)
+    }
+
+    /// The form part of the section, read line by line outside the year tables: "Label: amount"
+    /// lines become figures, lines that start with a ticked box become checked options. Boxes
+    /// next to the JA/NEIN words belong to the answer, not to the options.
+    func formEntries(rows: [DocumentRow]) -> (figures: [FinancialFigure], options: [String]) {
+        var figures: [FinancialFigure] = []
+        var options: [String] = []
+        let lines = rows.flatMap { row in row.cells.flatMap(\.lines) }
+        for line in lines {
+            let text = TextNormalizer.collapseSpaces(line)
+            if let colon = text.firstIndex(of: ":") {
+                let label = text[..<colon].trimmingCharacters(in: .whitespaces)
+                let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                if !label.isEmpty, label.count <= 80, case .amount(let amount) = GermanAmount.read(value),
+                    value.contains(where: \.isNumber)
+                {
+                    figures.append(FinancialFigure(label: label, amount: amount))
+                    continue
+                }
+            }
+            let words = text.split(separator: " ").map(String.init)
+            guard let first = words.first, checkedKeys.contains(key(first)), words.count > 1 else { continue }
+            let rest = words.dropFirst()
+            // "☒ Nein", "☒ Ja": the answer, not an option.
+            if rest.count == 1, let only = rest.first, yesKeys.contains(key(only)) || noKeys.contains(key(only)) { continue }
+            let option = rest.joined(separator: " ")
+            if !options.contains(option) { options.append(option) }
+        }
+        return (figures, options)
     }
 
     private func key(_ text: String) -> String { TextNormalizer.matchKey(text) }
