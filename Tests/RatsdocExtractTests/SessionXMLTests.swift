@@ -118,7 +118,7 @@ struct SessionXMLTests {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         let document = try SessionFixtures.importer().importFile(at: path)
         #expect(document.source.sha256 == SHA256Digest.hex(of: data))
-        var stream = SHA256Stream()
+        var stream = SHA256Digest()
         let bytes = (0..<100_003).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
         for chunk in stride(from: 0, to: bytes.count, by: 997) {
             bytes[chunk..<min(chunk + 997, bytes.count)].withUnsafeBytes { stream.update($0) }
