@@ -6,41 +6,90 @@ import RatsdocExtract
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure extraction and layout speed and memory on PDFs, optionally against pdftotext.",
+        abstract: "Measure speed and memory on PDFs (against pdftotext) and XML session exports (against xmllint).",
         discussion: """
-            Runs extraction + layout over every PDF under the given paths (directories are searched \
-            recursively), repeated --rounds times, in this process, one file after another. Prints pages, \
-            seconds, pages/s and peak memory (max RSS). With --compare-pdftotext it also runs \
+            PDF mode: runs extraction + layout over every PDF under the given paths (directories are \
+            searched recursively), repeated --rounds times, in this process, one file after another. \
+            Prints pages, seconds, pages/s and peak memory (max RSS). With --compare-pdftotext it also runs \
             `pdftotext -tsv FILE /dev/null` on the same files (one process per file, as a shell \
             script would) and prints the time ratio ratsdoc / pdftotext (below 1 means ratsdoc is faster).
 
+            XML mode (inputs ending in .xml): streams each export through the full session import \
+            (libxml2 reader, SHA-256 of the input, the mapping from Pipelines/xml detected by the root \
+            element, result codes, vote counts, dates), keeping no records, and prints bytes, seconds, \
+            MB/s (10^6 bytes), records and peak RSS. Each file is read once before timing, so both tools \
+            see a warm page cache. With --compare-xmllint it also runs `xmllint --stream --noout FILE` \
+            (one process per file and round), prints the same figures (peak RSS through \
+            `/usr/bin/time -f %M` when it exists) and the time ratio ratsdoc / xmllint. --rounds \
+            defaults to 1 for XML.
+
+            --generate-allris MB --to FILE writes a synthetic ALLRIS export (ISO-8859-1, umlauts, \
+            12 agenda items per meeting, results with vote counts) of about MB megabytes, in constant \
+            memory, and prints its size and record counts; no benchmark runs unless paths are given too.
+
             Files that fail to open are counted and skipped. Results go to stdout as a table.
 
-            Example:
+            Examples:
               ratsdoc bench Fixtures/pdf --compare-pdftotext --rounds 20
+              ratsdoc bench --generate-allris 200 --to /tmp/allris-200mb.xml
+              ratsdoc bench /tmp/allris-200mb.xml --compare-xmllint
             """
     )
 
-    @Argument(help: "PDF files or directories holding PDFs.")
-    var paths: [String]
+    @Argument(help: "PDF or XML files, or directories holding them.")
+    var paths: [String] = []
 
-    @Flag(help: "Also time `pdftotext -tsv` on the same files and report the ratio.")
+    @Flag(help: "Also time `pdftotext -tsv` on the same PDFs and report the ratio.")
     var comparePdftotext = false
 
-    @Option(help: "How many times to process the whole set (more gives steadier figures).")
-    var rounds: Int = 5
+    @Flag(help: "Also time `xmllint --stream --noout` on the same XML files and report the ratio.")
+    var compareXmllint = false
 
-    @Option(help: "The Pipelines folder, for the full pipeline (profiles). Default: ./Pipelines or the checkout's.")
+    @Option(help: "How many times to process the whole set (default: 5 for PDFs, 1 for XML).")
+    var rounds: Int?
+
+    @Option(help: "The Pipelines folder (profiles, XML mappings). Default: ./Pipelines or the checkout's.")
     var pipelines: String?
 
+    @Option(name: .customLong("generate-allris"), help: ArgumentHelp("Write a synthetic ALLRIS export of about this many megabytes (10^6 bytes) to --to.", valueName: "MB"))
+    var generateAllris: Int?
+
+    @Option(help: ArgumentHelp("The file --generate-allris writes.", valueName: "file"))
+    var to: String?
+
     func validate() throws {
-        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+        if let rounds, rounds < 1 { throw ValidationError("--rounds must be at least 1") }
+        if let generateAllris {
+            guard generateAllris >= 1 else { throw ValidationError("--generate-allris needs at least 1 (megabyte)") }
+            guard to != nil else { throw ValidationError("--generate-allris needs --to FILE") }
+        } else {
+            if to != nil { throw ValidationError("--to is only used with --generate-allris") }
+            guard !paths.isEmpty else { throw ValidationError("give PDF or XML files (or --generate-allris MB --to FILE)") }
+        }
     }
 
     func run() throws {
-        let (files, missing) = InputFiles.expand(paths, extensions: ["pdf"])
+        if let generateAllris, let to {
+            let url = URL(fileURLWithPath: to)
+            let started = Date()
+            let written = try SyntheticExport.writeALLRIS(to: url, targetBytes: generateAllris * 1_000_000)
+            Output.write(
+                "wrote \(to): \(written.bytes) bytes, \(written.meetings) meetings, \(written.agendaItems) agenda items "
+                    + "(\(written.agendaItemsWithVotes) with votes) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s\n")
+            if paths.isEmpty { return }
+        }
+        let (found, missing) = InputFiles.expand(paths, extensions: ["pdf", "xml"])
         for path in missing { Output.error("\(path): no such file or directory") }
-        guard !files.isEmpty else { throw ValidationError("no PDF files found under \(paths.joined(separator: ", "))") }
+        let xmlFiles = found.filter { $0.lowercased().hasSuffix(".xml") }
+        let files = found.filter { !$0.lowercased().hasSuffix(".xml") }
+        guard !files.isEmpty || !xmlFiles.isEmpty else {
+            throw ValidationError("no PDF or XML files found under \(paths.joined(separator: ", "))")
+        }
+        if !xmlFiles.isEmpty { try benchXML(xmlFiles) }
+        if !files.isEmpty { try benchPDF(files, rounds: rounds ?? 5) }
+    }
+
+    private func benchPDF(_ files: [String], rounds: Int) throws {
 
         // Read the bytes once, so both tools are timed on warm files.
         var inputs: [(path: String, data: Data)] = []
@@ -118,6 +167,88 @@ struct BenchCommand: ParsableCommand {
         }
         _ = usable
         Output.write(report)
+    }
+
+    /// The XML mode: the full session import of each file against `xmllint --stream --noout`.
+    private func benchXML(_ files: [String]) throws {
+        let rounds = self.rounds ?? 1
+        let importer = try SessionImporter(pipelinesDirectory: PipelinesLocator.locate(pipelines))
+        for path in files { Self.warm(path) }
+        var bytes = 0
+        var records = 0
+        var failed: [String] = []
+        let start = Date()
+        for round in 0..<rounds {
+            for path in files {
+                do throws(ExtractionError) {
+                    let statistics = try importer.streamStatistics(path: path)
+                    if round == 0 {
+                        bytes += statistics.bytes
+                        records += statistics.records
+                    }
+                } catch {
+                    if round == 0 { failed.append("\(path): \(error)") }
+                }
+            }
+        }
+        let ours = Date().timeIntervalSince(start)
+        let ourRSS = ResourceUsage.maxResidentMegabytes(children: false)
+        for failure in failed { Output.error(failure) }
+
+        let megabytes = Double(bytes * rounds) / 1e6
+        var report = "XML files: \(files.count) (\(failed.count) failed, skipped), bytes: \(bytes), rounds: \(rounds)\n"
+        report += Self.xmlRow("tool", "bytes", "seconds", "MB/s", "records", "peak RSS MB")
+        report += Self.xmlRow(
+            "ratsdoc import (XML)", "\(bytes)", String(format: "%.3f", ours), String(format: "%.1f", megabytes / max(ours, 1e-9)),
+            "\(records)", String(format: "%.1f", ourRSS))
+        if compareXmllint {
+            guard let tool = Self.which("xmllint") else {
+                throw ValidationError("xmllint not found on PATH (Debian: apt-get install libxml2-utils)")
+            }
+            // The peak RSS of a child cannot be read from this process (the kernel carries the
+            // parent's high-water mark across exec), so GNU time runs xmllint and reports it.
+            let time = FileManager.default.isExecutableFile(atPath: "/usr/bin/time") ? "/usr/bin/time" : nil
+            let timeReport = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "ratsdoc-bench-time-\(ProcessInfo.processInfo.processIdentifier).txt")
+            defer { try? FileManager.default.removeItem(at: timeReport) }
+            var peak = 0.0
+            var theirs = 0.0
+            for _ in 0..<rounds {
+                for path in files {
+                    let started = Date()
+                    if let time {
+                        try Self.runQuietly(time, ["-f", "%M", "-o", timeReport.path, tool, "--stream", "--noout", path])
+                    } else {
+                        try Self.runQuietly(tool, ["--stream", "--noout", path])
+                    }
+                    theirs += Date().timeIntervalSince(started)
+                    if time != nil {
+                        let text = (try? String(contentsOf: timeReport, encoding: .utf8)) ?? ""
+                        peak = max(peak, (Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) / 1024)
+                    }
+                }
+            }
+            report += Self.xmlRow(
+                "xmllint --stream --noout", "\(bytes)", String(format: "%.3f", theirs),
+                String(format: "%.1f", megabytes / max(theirs, 1e-9)), "-", time == nil ? "n/a" : String(format: "%.1f", peak))
+            report += String(
+                format: "ratio ratsdoc / xmllint (time): %.2f; ratsdoc reaches %.0f%% of xmllint's MB/s\n",
+                ours / max(theirs, 1e-9), 100 * theirs / max(ours, 1e-9))
+        }
+        Output.write(report)
+    }
+
+    /// Reads a file once (in 1 MiB pieces, nothing kept) so the page cache is warm for both tools.
+    static func warm(_ path: String) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? handle.close() }
+        while let data = try? handle.read(upToCount: 1 << 20), !data.isEmpty {}
+    }
+
+    static func xmlRow(_ a: String, _ b: String, _ c: String, _ d: String, _ e: String, _ f: String) -> String {
+        a.padding(toLength: 26, withPad: " ", startingAt: 0) + b.padding(toLength: 12, withPad: " ", startingAt: 0)
+            + c.padding(toLength: 10, withPad: " ", startingAt: 0) + d.padding(toLength: 9, withPad: " ", startingAt: 0)
+            + e.padding(toLength: 9, withPad: " ", startingAt: 0) + f + "\n"
     }
 
     static func row(_ a: String, _ b: String, _ c: String, _ d: String) -> String {

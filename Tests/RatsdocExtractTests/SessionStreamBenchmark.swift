@@ -1,4 +1,5 @@
 import Foundation
+import RatsdocCore
 import RatsdocTestSupport
 import Testing
 
@@ -13,7 +14,7 @@ struct SessionStreamBenchmark {
     @Test("200 MB generated ALLRIS export streams with exact record counts")
     func stream200MB() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("ratsdoc-bench-200mb.xml")
-        let meetings = try SessionBenchmark.writeALLRISExport(to: url, targetBytes: 200_000_000)
+        let meetings = try SyntheticExport.writeALLRIS(to: url, targetBytes: 200_000_000).meetings
         defer {
             if ProcessInfo.processInfo.environment["RATSDOC_BENCH_KEEP"] != "1" {
                 try? FileManager.default.removeItem(at: url)

@@ -118,7 +118,7 @@ struct SessionXMLTests {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         let document = try SessionFixtures.importer().importFile(at: path)
         #expect(document.source.sha256 == SHA256Digest.hex(of: data))
-        var stream = SHA256Stream()
+        var stream = SHA256Digest()
         let bytes = (0..<100_003).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
         for chunk in stride(from: 0, to: bytes.count, by: 997) {
             bytes[chunk..<min(chunk + 997, bytes.count)].withUnsafeBytes { stream.update($0) }
@@ -157,7 +157,7 @@ struct SessionXMLTests {
     func generatedExport() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("ratsdoc-gen-\(UUID().uuidString).xml")
         defer { try? FileManager.default.removeItem(at: url) }
-        let meetings = try SessionBenchmark.writeALLRISExport(to: url, targetBytes: 5_000_000)
+        let meetings = try SyntheticExport.writeALLRIS(to: url, targetBytes: 5_000_000).meetings
         let importer = try SessionFixtures.importer()
         var agendaItems = 0
         var meetingCount = 0
@@ -170,7 +170,7 @@ struct SessionXMLTests {
         #expect(dialect == "allris-ws")
         #expect(findings.isEmpty)
         #expect(meetingCount == meetings)
-        #expect(agendaItems == meetings * SessionBenchmark.agendaItemsPerMeeting)
+        #expect(agendaItems == meetings * SyntheticExport.agendaItemsPerMeeting)
         #expect(summary.records == meetings)
         let size = try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int
         #expect(summary.bytes == size)
@@ -197,5 +197,49 @@ struct SessionXMLTests {
         #expect(item.resultCode == "approved")
         #expect(item.votes == VoteCount(unanimous: true))
         #expect(document.findings.isEmpty)
+    }
+}
+
+@Suite("Synthetic ALLRIS export")
+struct SyntheticExportTests {
+    @Test("a 2 MB generated export streams to the exact record counts, votes and codes")
+    func twoMegabytes() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ratsdoc-synthetic-\(UUID().uuidString).xml")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let written = try SyntheticExport.writeALLRIS(to: url, targetBytes: 2_000_000)
+        #expect(written.meetings == 371)
+        #expect(written.agendaItems == 371 * 12)
+        #expect(written.agendaItemsWithVotes == 2226)
+        let size = try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int
+        #expect(written.bytes == size)
+        #expect(written.bytes >= 2_000_000)
+
+        let importer = try SessionFixtures.importer()
+        var meetings: [Meeting] = []
+        let (dialect, findings, summary) = try importer.streamRecords(at: url.path) { record in
+            if case .meeting(let meeting) = record { meetings.append(meeting) }
+        }
+        #expect(dialect == "allris-ws")
+        #expect(findings.isEmpty)
+        #expect(summary.records == 371)
+        #expect(summary.bytes == written.bytes)
+        #expect(meetings.count == 371)
+        #expect(meetings.map(\.agendaItems.count).reduce(0, +) == 4452)
+        #expect(meetings.flatMap(\.agendaItems).filter { $0.votes != nil }.count == 2226)
+        let first = try #require(meetings.first)
+        #expect(first.id == "1")
+        #expect(first.name == "Sitzung Nr. 1 des Ausschusses für Straßen und Grünflächen")
+        #expect(first.start == "2026-02-11T17:00:00")
+        #expect(first.end == "2026-02-11T19:30:00")
+        #expect(first.location == "Großer Sitzungssaal, Rathaus, Marktplatz 1")
+        #expect(first.agendaItems.map(\.number) == ["1", "2", "3.1", "4", "5", "6.1", "7", "8", "9.1", "10", "11", "12.1"])
+        #expect(first.agendaItems.map(\.public) == Array(repeating: true, count: 11) + [false])
+        #expect(first.agendaItems[0].votes == VoteCount(unanimous: true))
+        #expect(first.agendaItems[0].resultCode == "approved")
+        #expect(first.agendaItems[3].votes == VoteCount(yes: 6, no: 1, abstain: 1))
+        #expect(first.agendaItems[3].resultCode == "approved")
+        #expect(first.agendaItems[2].resultCode == "approvedUnchanged")
+        #expect(first.agendaItems[1].resultCode == "noted")
+        #expect(first.agendaItems[1].votes == nil)
     }
 }

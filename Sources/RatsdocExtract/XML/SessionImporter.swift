@@ -132,10 +132,10 @@ public struct SessionImporter: Sendable {
         var findings: [Finding] = []
         let memo = SessionMappingEngine.Memo()
         let summary = try StreamingXMLReader(options: readerOptions).stream(
-            path: path, selectors: selectors.map(\.path)
-        ) { index, node in
-            let (record, recordFindings) = engine.record(selectors[index].kind, from: node, memo: memo)
-            findings += recordFindings
+            path: path, selectors: selectors.map(\.path), knownNames: engine.knownNames
+        ) { index, flat in
+            let (record, recordFindings) = engine.record(selectors[index].kind, from: flat, memo: memo)
+            if !recordFindings.isEmpty { findings += recordFindings }
             if let record { onRecord(record) }
         }
         let all = summary.findings + findings

@@ -60,7 +60,9 @@ public struct StreamingXMLReader: Sendable {
     /// Reads only up to the root element and returns its local name and namespace URI.
     /// - Throws: ``ExtractionError`` as ``stream(path:selectors:onRecord:)``.
     public func rootElement(path: String) throws(ExtractionError) -> (name: String, namespace: String?) {
-        let summary = try run(path: path, selectors: [], stopAfterRoot: true) { _, _ in }
+        let summary = try run(path: path, selectors: [], knownNames: [], keepAllNames: false, stopAfterRoot: true) {
+            _, _, _ in
+        }
         guard let name = summary.rootName else {
             throw ExtractionError(.malformed, path: path, message: "no root element")
         }
@@ -68,21 +70,42 @@ public struct StreamingXMLReader: Sendable {
     }
 
     /// Streams the file and calls `onRecord` with the index of the matching selector and the
-    /// record element, once per element whose path from the root ends with a selector
+    /// record element as a tree, once per element whose path from the root ends with a selector
     /// (`["list", "item"]`). Record elements inside a record are part of it, not separate records.
+    /// ``stream(path:selectors:knownNames:onRecord:)`` is the faster, allocation-free form.
     /// - Throws: ``ExtractionError``: `.unreadable`, `.empty`, `.malformed` (with line),
     ///   `.refused` (entities, external DTD), `.tooLarge` (depth, text size); or what `onRecord` throws,
     ///   wrapped as `.malformed`.
     public func stream(
         path: String, selectors: [[String]], onRecord: (Int, XMLElementNode) throws -> Void
     ) throws(ExtractionError) -> Summary {
-        try run(path: path, selectors: selectors, stopAfterRoot: false, onRecord: onRecord)
+        try run(path: path, selectors: selectors, knownNames: [], keepAllNames: true, stopAfterRoot: false) {
+            index, record, names in
+            try onRecord(index, record.tree { names[Int($0)] })
+        }
+    }
+
+    /// Streams the file like ``stream(path:selectors:onRecord:)``, handing each record element over
+    /// as a flattened ``XMLRecord`` whose name ids are indexes into `knownNames` (any other name gets
+    /// an id outside it). The record value is reused: copy what you keep before returning.
+    /// - Throws: as ``stream(path:selectors:onRecord:)``.
+    public func stream(
+        path: String, selectors: [[String]], knownNames: [String], onRecord: (Int, XMLRecord) throws -> Void
+    ) throws(ExtractionError) -> Summary {
+        try run(path: path, selectors: selectors, knownNames: knownNames, keepAllNames: false, stopAfterRoot: false) {
+            index, record, _ in
+            try onRecord(index, record)
+        }
     }
 
     // MARK: - The loop
 
+    /// Id of every name not in `knownNames` when names are not all kept.
+    private static let otherName: Int32 = .max
+
     private func run(
-        path: String, selectors: [[String]], stopAfterRoot: Bool, onRecord: (Int, XMLElementNode) throws -> Void
+        path: String, selectors: [[String]], knownNames: [String], keepAllNames: Bool, stopAfterRoot: Bool,
+        onRecord: (Int, XMLRecord, [String]) throws -> Void
     ) throws(ExtractionError) -> Summary {
         _ = Self.initialize
         let source = try XMLByteSource(path: path, recover: options.recover)
@@ -109,24 +132,58 @@ public struct StreamingXMLReader: Sendable {
                 Unmanaged<XMLByteSource>.fromOpaque(context).takeUnretainedValue().recordError(error.pointee)
             }, context)
 
-        var summary = Summary(bytes: 0, records: 0, elements: 0, sha256: "", findings: [])
+        // Names as small ids: the known names first (ids = their index), then the selectors' names,
+        // then (tree form only) every other name as it appears. libxml2 hands out element and
+        // attribute names from the reader's dictionary, one pointer per distinct name, so a
+        // pointer is turned into a String once; the cache is bounded.
         var names: [String] = []
-        var recordStack: [XMLElementNode] = []
+        var ids: [String: Int32] = [:]
+        func register(_ name: String) -> Int32 {
+            if let known = ids[name] { return known }
+            let id = Int32(truncatingIfNeeded: names.count)
+            names.append(name)
+            ids[name] = id
+            return id
+        }
+        for name in knownNames { _ = register(name) }
+        let selectorIDs = selectors.map { $0.map(register) }
+        var pointerIDs: [UnsafeRawPointer: Int32] = [:]
+        func nameID(_ pointer: UnsafePointer<xmlChar>?) -> Int32 {
+            guard let pointer else { return keepAllNames ? register("") : ids[""] ?? Self.otherName }
+            let key = UnsafeRawPointer(pointer)
+            if let known = pointerIDs[key] { return known }
+            let name = String(cString: pointer)
+            let id = keepAllNames ? register(name) : ids[name] ?? Self.otherName
+            if pointerIDs.count < 65536 { pointerIDs[key] = id }
+            return id
+        }
+
+        var summary = Summary(bytes: 0, records: 0, elements: 0, sha256: "", findings: [])
+        var stack: [Int32] = []
+        var record = XMLRecord()
+        var inRecord = false
         var recordSelector = -1
         var recordBytes = 0
         var failure: ExtractionError?
+        let maxTextBytes = options.maxTextBytes
+        let maxRecordBytes = options.maxRecordBytes
+        let maxDepth = options.maxDepth
 
         func line() -> Int { Int(xmlTextReaderGetParserLineNumber(reader)) }
-        // Element and attribute names come from the reader's dictionary: one pointer per distinct
-        // name, so each name is turned into a Swift String once. Bounded by the distinct names.
-        var internedNames: [UnsafeRawPointer: String] = [:]
-        func internedName(_ pointer: UnsafePointer<xmlChar>?) -> String {
-            guard let pointer else { return "" }
-            let key = UnsafeRawPointer(pointer)
-            if let known = internedNames[key] { return known }
-            let created = String(cString: pointer)
-            if internedNames.count < 65536 { internedNames[key] = created }
-            return created
+        /// Hands a finished record on; returns the error to stop with, or nil.
+        func finishRecord() -> ExtractionError? {
+            inRecord = false
+            summary.records += 1
+            defer { record.removeAll() }
+            do {
+                try onRecord(recordSelector, record, names)
+            } catch let error as ExtractionError {
+                return error
+            } catch {
+                return ExtractionError(
+                    .malformed, path: path, message: "record handler failed: \(error)", line: record.line)
+            }
+            return nil
         }
 
         readLoop: while true {
@@ -136,78 +193,73 @@ public struct StreamingXMLReader: Sendable {
                 failure = source.failure(path: path, fallbackLine: line())
                 break
             }
-            let nodeType = xmlTextReaderNodeType(reader)
-            switch nodeType {
+            switch xmlTextReaderNodeType(reader) {
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
                 summary.elements += 1
-                let name = internedName(xmlTextReaderConstLocalName(reader))
+                let name = nameID(xmlTextReaderConstLocalName(reader))
                 let isEmpty = xmlTextReaderIsEmptyElement(reader) == 1
-                if names.isEmpty {
-                    summary.rootName = name
+                if stack.isEmpty {
+                    summary.rootName = Self.string(xmlTextReaderConstLocalName(reader))
                     summary.rootNamespace = Self.string(xmlTextReaderConstNamespaceUri(reader))
                     if stopAfterRoot { break readLoop }
                 }
-                names.append(name)
-                if names.count > options.maxDepth {
+                stack.append(name)
+                if stack.count > maxDepth {
                     failure = ExtractionError(
-                        .tooLarge, path: path, message: "elements nested deeper than \(options.maxDepth) levels",
-                        line: line())
+                        .tooLarge, path: path, message: "elements nested deeper than \(maxDepth) levels", line: line())
                     break readLoop
                 }
-                if recordStack.isEmpty {
-                    guard let index = selectors.firstIndex(where: { Self.names(names, endWith: $0) }) else {
-                        if isEmpty { names.removeLast() }
+                if !inRecord {
+                    guard let index = selectorIDs.firstIndex(where: { Self.ids(stack, endWith: $0) }) else {
+                        if isEmpty { stack.removeLast() }
                         continue
                     }
+                    inRecord = true
                     recordSelector = index
                     recordBytes = 0
                 }
-                var node = XMLElementNode(name: name, line: line())
+                record.beginElement(name: name, line: line())
                 if xmlTextReaderHasAttributes(reader) == 1 {
                     while xmlTextReaderMoveToNextAttribute(reader) == 1 {
                         if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
-                        let attributeName = internedName(xmlTextReaderConstLocalName(reader))
-                        let value = Self.string(xmlTextReaderConstValue(reader)) ?? ""
-                        recordBytes += value.utf8.count
-                        node.attributes[attributeName] = value
+                        let attributeName = nameID(xmlTextReaderConstLocalName(reader))
+                        let value = Self.bytes(xmlTextReaderConstValue(reader))
+                        recordBytes += value.count
+                        record.addAttribute(name: attributeName, value: value)
                     }
                     xmlTextReaderMoveToElement(reader)
                 }
-                recordStack.append(node)
                 if isEmpty {
-                    names.removeLast()
-                    if let done = try finishElement(&recordStack, &summary, recordSelector, onRecord, path) {
-                        failure = done
+                    stack.removeLast()
+                    if record.endElement(), let stop = finishRecord() {
+                        failure = stop
                         break readLoop
                     }
                 }
             case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
-                names.removeLast()
-                if !recordStack.isEmpty {
-                    if let done = try finishElement(&recordStack, &summary, recordSelector, onRecord, path) {
-                        failure = done
-                        break readLoop
-                    }
+                stack.removeLast()
+                if inRecord, record.endElement(), let stop = finishRecord() {
+                    failure = stop
+                    break readLoop
                 }
             case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
                 Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
-                guard let value = xmlTextReaderConstValue(reader) else { continue }
-                let length = strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))
-                if length > options.maxTextBytes {
+                let value = Self.bytes(xmlTextReaderConstValue(reader))
+                if value.count > maxTextBytes {
                     failure = ExtractionError(
-                        .tooLarge, path: path, message: "a text node is larger than \(options.maxTextBytes) bytes",
+                        .tooLarge, path: path, message: "a text node is larger than \(maxTextBytes) bytes",
                         line: line())
                     break readLoop
                 }
-                guard !recordStack.isEmpty else { continue }
-                recordBytes += length
-                if recordBytes > options.maxRecordBytes {
+                guard inRecord else { continue }
+                recordBytes += value.count
+                if recordBytes > maxRecordBytes {
                     failure = ExtractionError(
-                        .tooLarge, path: path, message: "a record is larger than \(options.maxRecordBytes) bytes",
+                        .tooLarge, path: path, message: "a record is larger than \(maxRecordBytes) bytes",
                         line: line())
                     break readLoop
                 }
-                recordStack[recordStack.count - 1].text += Self.string(value) ?? ""
+                record.appendText(value)
             case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue), Int32(XML_READER_TYPE_ENTITY.rawValue):
                 failure = ExtractionError(
                     .refused, path: path, message: "the document uses a declared entity; ratsdoc refuses entities",
@@ -235,31 +287,16 @@ public struct StreamingXMLReader: Sendable {
         return summary
     }
 
-    /// Pops the finished element; when it is the record element, maps nothing but hands it on.
-    /// Returns an error to stop with (a callback failure), or nil.
-    private func finishElement(
-        _ stack: inout [XMLElementNode], _ summary: inout Summary, _ selector: Int,
-        _ onRecord: (Int, XMLElementNode) throws -> Void, _ path: String
-    ) throws(ExtractionError) -> ExtractionError? {
-        guard let finished = stack.popLast() else { return nil }
-        if stack.isEmpty {
-            summary.records += 1
-            do {
-                try onRecord(selector, finished)
-            } catch let error as ExtractionError {
-                return error
-            } catch {
-                return ExtractionError(.malformed, path: path, message: "record handler failed: \(error)", line: finished.line)
-            }
-        } else {
-            stack[stack.count - 1].children.append(finished)
-        }
-        return nil
+    static func ids(_ stack: [Int32], endWith suffix: [Int32]) -> Bool {
+        guard !suffix.isEmpty, stack.count >= suffix.count else { return false }
+        return stack.suffix(suffix.count).elementsEqual(suffix)
     }
 
-    static func names(_ names: [String], endWith suffix: [String]) -> Bool {
-        guard !suffix.isEmpty, names.count >= suffix.count else { return false }
-        return names.suffix(suffix.count).elementsEqual(suffix)
+    /// A NUL-terminated libxml2 string as a byte view (empty for nil); valid until the next reader call.
+    @inline(__always)
+    static func bytes(_ pointer: UnsafePointer<xmlChar>?) -> UnsafeRawBufferPointer {
+        guard let pointer else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: pointer, count: strlen(UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)))
     }
 
     /// A refusal message for a DOCTYPE node that declares entities or names an external DTD.
@@ -283,20 +320,24 @@ public struct StreamingXMLReader: Sendable {
 
 /// Feeds file bytes to libxml2: checks the prolog first, optionally runs the repair filter, and
 /// keeps the first libxml2 error. Lives only inside one ``StreamingXMLReader`` call; not shared.
+/// The bytes are read in 1 MiB chunks by a ``ChunkedHashingReader``, which computes the SHA-256
+/// of the raw input (before any repair), on a second thread for files larger than one chunk.
 final class XMLByteSource {
-    static let chunkSize = 1 << 16
     static let maxPrologBytes = 1 << 20
 
     private let fileDescriptor: Int32
+    private let chunks: ChunkedHashingReader
     private var filter: XMLRepairFilter?
+    /// Bytes for libxml2 that are not in the current chunk: the prolog, and the repair filter's output.
     private var ready: [UInt8] = []
     private var readyOffset = 0
-    private var scratch: [UInt8]
-    private var endOfFile = false
-    private(set) var bytesRead = 0
-    private var hasher = SHA256Stream()
+    /// The unread part of the current raw chunk (fast path without repair filter).
+    private var chunk = UnsafeRawBufferPointer(start: nil, count: 0)
+    private var chunkOffset = 0
     private var firstError: (code: Int32, line: Int, message: String)?
     private(set) var sawFatalError = false
+
+    var bytesRead: Int { chunks.bytesRead }
 
     init(path: String, recover: Bool) throws(ExtractionError) {
         var status = stat()
@@ -309,21 +350,22 @@ final class XMLByteSource {
             throw ExtractionError(.unreadable, path: path, message: "not a regular file")
         }
         fileDescriptor = descriptor
-        scratch = [UInt8](repeating: 0, count: Self.chunkSize)
+        chunks = ChunkedHashingReader(
+            fileDescriptor: descriptor, background: Int(status.st_size) > ChunkedHashingReader.chunkSize)
         filter = recover ? XMLRepairFilter() : nil
         // Read the prolog and check it before libxml2 parses anything.
         var prolog: [UInt8] = []
         while true {
-            let count = readRaw()
-            if count > 0 { prolog += scratch[0..<count] }
-            switch XMLPrologGuard.check(prolog, isComplete: count == 0) {
+            let raw = chunks.nextChunk()
+            if raw.count > 0 { prolog += raw }
+            switch XMLPrologGuard.check(prolog, isComplete: raw.count == 0) {
             case .accepted:
                 break
             case .refused(let reason):
                 close()
                 throw ExtractionError(.refused, path: path, message: reason)
             case .undecided:
-                if prolog.count < Self.maxPrologBytes, count > 0 { continue }
+                if prolog.count < Self.maxPrologBytes, raw.count > 0 { continue }
                 close()
                 throw ExtractionError(.tooLarge, path: path, message: "the prolog is larger than \(Self.maxPrologBytes) bytes")
             }
@@ -337,65 +379,55 @@ final class XMLByteSource {
             close()
             throw ExtractionError(.wrongType, path: path, message: "this is a PDF, not XML")
         }
-        enqueue(prolog, final: endOfFile)
+        prolog.withUnsafeBytes { enqueue($0, final: chunks.endOfFile) }
     }
 
     private var isClosed = false
 
+    /// Stops the hashing thread (if still running) and closes the file.
     func close() {
         guard !isClosed else { return }
         isClosed = true
+        chunks.cancel()
         _ = Foundation.close(fileDescriptor)
-    }
-
-    /// Reads the next raw chunk into `scratch`; 0 at end of file or on error.
-    private func readRaw() -> Int {
-        guard !endOfFile else { return 0 }
-        let count = scratch.withUnsafeMutableBytes { Foundation.read(fileDescriptor, $0.baseAddress, $0.count) }
-        if count <= 0 {
-            endOfFile = true
-            return 0
-        }
-        bytesRead += count
-        scratch.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-        return count
     }
 
     /// Reads what libxml2 left unread (trailing bytes) into the digest, and returns the hex digest.
     func finishDigest() -> String {
-        while readRaw() > 0 {}
-        return hasher.finalizeHex()
+        chunks.finish()
     }
 
-    private func enqueue(_ bytes: [UInt8], final: Bool) {
+    private func enqueue(_ bytes: UnsafeRawBufferPointer, final: Bool) {
         if readyOffset == ready.count {
             ready.removeAll(keepingCapacity: true)
             readyOffset = 0
         }
         if filter != nil {
-            bytes.withUnsafeBytes { raw in filter?.process(raw, final: final, into: &ready) }
+            filter?.process(bytes, final: final, into: &ready)
         } else {
-            ready += bytes
+            ready.append(contentsOf: bytes)
         }
     }
 
     /// The libxml2 read callback: fills `buffer` with up to `capacity` bytes; 0 at the end.
     func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int {
-        while readyOffset == ready.count {
-            if endOfFile { return 0 }
-            if filter == nil {
-                // Fast path: read straight into libxml2's buffer.
-                let count = Foundation.read(fileDescriptor, buffer, capacity)
-                if count <= 0 {
-                    endOfFile = true
-                    return 0
-                }
-                bytesRead += count
-                hasher.update(UnsafeRawBufferPointer(start: buffer, count: count))
-                return count
+        if readyOffset == ready.count, filter == nil {
+            // Fast path: copy from the current chunk straight into libxml2's buffer.
+            if chunkOffset == chunk.count {
+                chunk = chunks.nextChunk()
+                chunkOffset = 0
+                if chunk.count == 0 { return 0 }
             }
-            let count = readRaw()
-            enqueue(Array(scratch[0..<count]), final: count == 0)
+            let count = min(capacity, chunk.count - chunkOffset)
+            guard let base = chunk.baseAddress else { return 0 }
+            UnsafeMutableRawPointer(buffer).copyMemory(from: base + chunkOffset, byteCount: count)
+            chunkOffset += count
+            return count
+        }
+        while readyOffset == ready.count {
+            if chunks.endOfFile { return 0 }
+            let raw = chunks.nextChunk()
+            enqueue(raw, final: raw.count == 0 || chunks.endOfFile)
         }
         let count = min(capacity, ready.count - readyOffset)
         ready.withUnsafeBytes { raw in
