@@ -176,6 +176,21 @@ struct SessionXMLTests {
         #expect(summary.bytes == size)
     }
 
+    @Test("parsing and mapping on two threads gives the same document as on one")
+    func twoStageImportMatchesOneStage() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ratsdoc-two-stage-\(UUID().uuidString).xml")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let meetings = try SyntheticExport.writeALLRIS(to: url, targetBytes: 3_000_000).meetings
+        var oneStage = try SessionFixtures.importer()
+        oneStage.twoStageThreshold = .max
+        var twoStage = try SessionFixtures.importer()
+        twoStage.twoStageThreshold = 0
+        let single = try oneStage.importFile(at: url.path)
+        let double = try twoStage.importFile(at: url.path)
+        #expect(double.meetings.count == meetings)
+        #expect(try JSONOutput.encode(double, pretty: false) == JSONOutput.encode(single, pretty: false))
+    }
+
     @Test("the worked example in Pipelines/xml/README.md gives what the README says")
     func readmeExample() throws {
         let readme = try String(

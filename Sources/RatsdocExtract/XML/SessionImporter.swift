@@ -17,6 +17,8 @@ public struct SessionImporter: Sendable {
     public let results: ValueVocabulary
     public let roles: ValueVocabulary
     public let readerOptions: StreamingXMLReader.Options
+    /// XML files from this size (bytes) on are mapped on a second thread while the first one parses.
+    public var twoStageThreshold = 8 << 20
 
     /// Loads the mappings (`xml/*.yml`) and vocabularies (`vocabulary/results.yml`, `roles.yml`).
     /// - Parameters:
@@ -129,14 +131,23 @@ public struct SessionImporter: Sendable {
         let mapping = try mapping(forXMLAt: path)
         let engine = SessionMappingEngine(mapping: mapping, results: results, roles: roles)
         let selectors = engine.selectors
-        var findings: [Finding] = []
-        let memo = SessionMappingEngine.Memo()
-        let summary = try StreamingXMLReader(options: readerOptions).stream(
-            path: path, selectors: selectors.map(\.path), knownNames: engine.knownNames
-        ) { index, flat in
-            let (record, recordFindings) = engine.record(selectors[index].kind, from: flat, memo: memo)
-            if !recordFindings.isEmpty { findings += recordFindings }
-            if let record { onRecord(record) }
+        let reader = StreamingXMLReader(options: readerOptions)
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let summary: StreamingXMLReader.Summary
+        let findings: [Finding]
+        if size >= twoStageThreshold {
+            (summary, findings) = try Self.streamInTwoStages(
+                path: path, reader: reader, engine: engine, selectors: selectors, onRecord: onRecord)
+        } else {
+            var collected: [Finding] = []
+            let memo = SessionMappingEngine.Memo()
+            summary = try reader.stream(path: path, selectors: selectors.map(\.path), knownNames: engine.knownNames) {
+                index, flat in
+                let (record, recordFindings) = engine.record(selectors[index].kind, from: flat, memo: memo)
+                if !recordFindings.isEmpty { collected += recordFindings }
+                if let record { onRecord(record) }
+            }
+            findings = collected
         }
         let all = summary.findings + findings
         return (mapping.name, all.sorted { ($0.line ?? 0) < ($1.line ?? 0) }, summary)
@@ -144,6 +155,41 @@ public struct SessionImporter: Sendable {
 
     /// For `ratsdoc bench`: streams an XML export through the mapping without keeping records.
     /// - Returns: bytes read and records mapped.
+
+    /// Parses on this thread and maps on a second one, records handed over through a bounded
+    /// queue. `onRecord` is called on the mapping thread, one record at a time, in document
+    /// order, and never after this function returns (the thread is joined first).
+    private static func streamInTwoStages(
+        path: String, reader: StreamingXMLReader, engine: SessionMappingEngine,
+        selectors: [(kind: SessionMappingEngine.RecordKind, path: [String])], onRecord: (SessionRecord) -> Void
+    ) throws(ExtractionError) -> (StreamingXMLReader.Summary, [Finding]) {
+        try withoutActuallyEscaping(onRecord) { (escapable) throws(ExtractionError) in
+            let handoff = RecordHandoff()
+            let consumer = MappingThread(handoff: handoff, engine: engine, selectors: selectors, onRecord: escapable)
+            consumer.start()
+            let outcome: Result<StreamingXMLReader.Summary, ExtractionError>
+            do throws(ExtractionError) {
+                outcome = .success(
+                    try reader.stream(path: path, selectors: selectors.map(\.path), knownNames: engine.knownNames) {
+                        index, flat in
+                        handoff.put(index, flat)
+                    })
+            } catch {
+                outcome = .failure(error)
+            }
+            switch outcome {
+            case .failure(let failure):
+                handoff.cancel()
+                consumer.join()
+                throw failure
+            case .success(let summary):
+                handoff.finish()
+                consumer.join()
+                return (summary, consumer.findings)
+            }
+        }
+    }
+
     public func streamStatistics(path: String) throws(ExtractionError) -> (bytes: Int, records: Int) {
         var records = 0
         let (_, _, summary) = try streamRecords(at: path) { _ in records += 1 }
@@ -180,4 +226,45 @@ public struct SessionImporter: Sendable {
         let source = SourceInfo(path: path, sha256: SHA256Digest.hex(of: data), mediaType: "application/json", pages: 0)
         return SessionDocument(source: source, dialect: output.dialect, records: output.records, findings: findings)
     }
+}
+
+/// The mapping stage of ``SessionImporter``'s two-stage import.
+private final class MappingThread: @unchecked Sendable {
+    // Invariant: `findings` and `onRecord` are used only by the mapping thread between `start()`
+    // and `join()`; the caller reads `findings` only after `join()` returned. `onRecord` is set to
+    // nil before `done` is signalled, so it never outlives the call that created this object.
+    private let handoff: RecordHandoff
+    private let engine: SessionMappingEngine
+    private let selectors: [(kind: SessionMappingEngine.RecordKind, path: [String])]
+    /// Dropped by the mapping thread before it signals `done`: the caller's closure must not
+    /// outlive `withoutActuallyEscaping`.
+    private var onRecord: ((SessionRecord) -> Void)?
+    private let done = DispatchSemaphore(value: 0)
+    private(set) var findings: [Finding] = []
+
+    init(
+        handoff: RecordHandoff, engine: SessionMappingEngine, selectors: [(kind: SessionMappingEngine.RecordKind, path: [String])],
+        onRecord: @escaping (SessionRecord) -> Void
+    ) {
+        self.handoff = handoff
+        self.engine = engine
+        self.selectors = selectors
+        self.onRecord = onRecord
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            let memo = SessionMappingEngine.Memo()
+            while let item = handoff.take() {
+                let (record, recordFindings) = engine.record(selectors[item.index].kind, from: item.record, memo: memo)
+                if !recordFindings.isEmpty { findings += recordFindings }
+                if let record { onRecord?(record) }
+            }
+            onRecord = nil
+            done.signal()
+        }
+        thread.start()
+    }
+
+    func join() { done.wait() }
 }
