@@ -48,6 +48,14 @@ for name in aachen-vorlage-chromium karlsruhe-vorlage-chromium karlsruhe-vorlage
   chromium_pdf "$SRC/$name.html" "$OUT/$name.pdf"
 done
 
+# RIS report-engine PDFs (ReportLab): every string at an absolute position, no table objects.
+# Needs `pip install reportlab` (not a Debian package here).
+python3 -c 'import reportlab' 2>/dev/null || { echo "missing Python package: pip install reportlab" >&2; exit 1; }
+RISGEN=(aachen-vorlage-6-risgen aachen-vorlage-7-risgen aachen-vorlage-8-risgen \
+        karlsruhe-vorlage-6-risgen karlsruhe-vorlage-7-risgen karlsruhe-vorlage-8-risgen)
+risjson=(); for name in "${RISGEN[@]}"; do risjson+=("$SRC/$name.json"); done
+python3 "$SRC/ris-generator.py" "$OUT" "${risjson[@]}"
+
 # --- bad inputs ---------------------------------------------------------------------
 # encrypted.pdf: AES-256, user password "USERPW" (needed to open), owner password "OWNERPW".
 rm -f "$OUT/encrypted.pdf"
@@ -87,6 +95,7 @@ for f in aachen-vorlage-chromium karlsruhe-vorlage-chromium karlsruhe-vorlage-2-
          aachen-vorlage-3-chromium karlsruhe-vorlage-4-chromium karlsruhe-vorlage-5-chromium; do
   check_producer "$f.pdf" Skia
 done
+for f in "${RISGEN[@]}"; do check_producer "$f.pdf" ReportLab; done
 if [ "$(pdffonts "$OUT/image-only.pdf" | tail -n +3 | wc -l)" -ne 0 ]; then echo "image-only.pdf has fonts" >&2; exit 1; fi
 if [ -n "$(pdftotext "$OUT/image-only.pdf" - | tr -d '[:space:]')" ]; then echo "image-only.pdf has text" >&2; exit 1; fi
 if pdfinfo "$OUT/encrypted.pdf" >/dev/null 2>&1; then echo "encrypted.pdf opens without password" >&2; exit 1; fi
