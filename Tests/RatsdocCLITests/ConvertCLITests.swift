@@ -50,9 +50,9 @@ struct ConvertCLITests {
     @Test func aBatchWithBadFilesKeepsEveryRecordAndExitsWithOne() throws {
         let output = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: output) }
-        let result = try runRatsdoc(["convert", "Fixtures/pdf", "--output", output.path, "--jobs", "2"])
-        #expect(result.status == 1)
         let pdfs = try FileManager.default.contentsOfDirectory(atPath: FixturePaths.fixture("pdf").path).filter { $0.hasSuffix(".pdf") }
+        let result = try runRatsdoc(["convert", "--output", output.path, "--jobs", "2"] + pdfs.map { "Fixtures/pdf/" + $0 })
+        #expect(result.status == 1)
         let written = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
         #expect(Set(written) == Set(pdfs.map { String($0.dropLast(4)) + ".json" }))
         func status(_ name: String) throws -> String? {

@@ -330,11 +330,11 @@ struct PDFPageLayout {
         var index = 0
         while index < rows.count {
             if rows[index].isMulti, let end = tableCandidateEnd(rows, from: index, metrics: metrics),
-                let table = TableBuilder(rows: Array(rows[index...end]), metrics: metrics).build()
+                let (table, last) = buildTable(rows, from: index, to: end, metrics: metrics)
             {
                 flushText()
-                blocks.append(tableBlock(table, rows: Array(rows[index...end]), column: column))
-                index = end + 1
+                blocks.append(tableBlock(table, rows: Array(rows[index...last]), column: column))
+                index = last + 1
                 continue
             }
             textRows.append(rows[index])
@@ -342,6 +342,26 @@ struct PDFPageLayout {
         }
         flushText()
         return blocks
+    }
+
+    /// Builds the table of rows `start...end`; when they do not form one, tries again with the
+    /// rows above the widest vertical gap (two tables set one under the other), as long as at
+    /// least two multi-span rows remain. Returns the table and its last row.
+    private func buildTable(_ rows: [Row], from start: Int, to end: Int, metrics: Metrics) -> (LayoutTable, Int)? {
+        var last = end
+        while last > start {
+            let candidate = Array(rows[start...last])
+            if let table = TableBuilder(rows: candidate, metrics: metrics).build() { return (table, last) }
+            guard candidate.count > 2 else { return nil }
+            var widest = start + 1
+            for index in (start + 1)...last where rows[index].box.y0 - rows[index - 1].box.y1 > rows[widest].box.y0 - rows[widest - 1].box.y1 {
+                widest = index
+            }
+            let shorter = widest - 1
+            guard shorter < last, rows[start...shorter].filter(\.isMulti).count >= 2 else { return nil }
+            last = shorter
+        }
+        return nil
     }
 
     /// The last row of a table that starts at `start`, or nil when fewer than two rows have several spans.
@@ -364,9 +384,11 @@ struct PDFPageLayout {
             // A gap much wider than the gaps so far, and wide against the lines' own height, starts
             // the next table (a JA/NEIN grid above a finance table).
             let lineHeight = min(row.box.height, previous.box.height)
-            if let typical = gaps.isEmpty ? nil : gaps.sorted()[gaps.count / 2] {
+            // Only while the table has fewer than two multi-span rows: a header row set apart from
+            // the body of its own table is not a new table.
+            if multiCount < 2, let typical = gaps.isEmpty ? nil : gaps.sorted()[gaps.count / 2] {
                 if gap > 0.75 * lineHeight, gap > 2 * max(typical, 0.5) { break }
-            } else if gap > 1.2 * lineHeight {
+            } else if gaps.isEmpty, gap > 1.2 * lineHeight {
                 break
             }
             if row.isMulti {

@@ -27,7 +27,7 @@ enum RunningElementDetector {
                 // that many templates start only on page 2 ("Vorlage FB 45/0219/WP18").
                 let smallPrint =
                     page.number > 1 && block.lines.count == 1 && bodySize.map { size in
-                        (block.lines[0].fontSize ?? size) <= 0.85 * size
+                        (block.lines[0].fontSize ?? size) <= size - 0.75
                     } ?? false
                 if repeats || smallPrint || isPageNumber(block.text) {
                     pages[pageIndex].blocks[blockIndex].role = zone

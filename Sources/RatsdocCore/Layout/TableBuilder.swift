@@ -120,7 +120,8 @@ struct TableBuilder {
     /// Candidates are x-ranges that no "full" line (one with at least 60 % of the most spans any
     /// line has) touches. Inside each, the gutter is the widest part that the other lines (header
     /// lines, wrapped text) leave empty; if only up to two lines cross it, they are spanning cells.
-    /// A candidate counts when the full lines' text is aligned on one of its sides.
+    /// A candidate counts when it is wide (1.5 em), or when the full lines' text is aligned on one
+    /// of its sides.
     func findGutters() -> [ClosedRange<Double>] {
         let left = rows.map(\.box.x0).min() ?? 0
         let right = rows.map(\.box.x1).max() ?? 0
@@ -169,19 +170,27 @@ struct TableBuilder {
             // The widest run inside with the fewest other lines crossing.
             let minimum = coverageAll[bin...end].min() ?? 0
             guard minimum <= 2 else { continue }
-            var best: (lo: Int, hi: Int)?
-            var cursor = bin
-            while cursor <= end {
-                guard coverageAll[cursor] == minimum else {
-                    cursor += 1
-                    continue
+            func widestRun(atMost limit: Int) -> (lo: Int, hi: Int)? {
+                var best: (lo: Int, hi: Int)?
+                var cursor = bin
+                while cursor <= end {
+                    guard coverageAll[cursor] <= limit else {
+                        cursor += 1
+                        continue
+                    }
+                    var runEnd = cursor
+                    while runEnd + 1 <= end, coverageAll[runEnd + 1] <= limit { runEnd += 1 }
+                    if best.map({ runEnd - cursor > $0.hi - $0.lo }) ?? true { best = (cursor, runEnd) }
+                    cursor = runEnd + 1
                 }
-                var runEnd = cursor
-                while runEnd + 1 <= end, coverageAll[runEnd + 1] == minimum { runEnd += 1 }
-                if best.map({ runEnd - cursor > $0.hi - $0.lo }) ?? true { best = (cursor, runEnd) }
-                cursor = runEnd + 1
+                return best
             }
-            guard let best else { continue }
+            // The widest run with the fewest crossing lines; when that is only a sliver (a word
+            // space inside a spanning line), the widest run that at most two lines cross.
+            guard var best = widestRun(atMost: minimum) else { continue }
+            if Double(best.hi - best.lo) * step < 2, let wider = widestRun(atMost: 2), wider.hi - wider.lo > best.hi - best.lo {
+                best = wider
+            }
             let lo = left + Double(best.lo) * step
             let hi = left + Double(best.hi) * step
             // Where no word crosses the gutter, no line may run across it either: that would be a
@@ -199,7 +208,10 @@ struct TableBuilder {
             // Alignment is judged at the edges of the full lines' gap: the cells of the full lines
             // start (or, right-aligned, end) at a common x there.
             let broad = (left + Double(bin) * step)...(left + Double(end) * step)
-            if isAligned(after: broad, em: em) || isAlignedEnd(before: broad, em: em) {
+            // A wide empty band in every full line is a column gap by itself (right-aligned
+            // labels or numbers after it are aligned on their far side, which is not checked).
+            let wide = gapRight - gapLeft >= 1.5 * em
+            if wide || isAligned(after: broad, em: em) || isAlignedEnd(before: broad, em: em) {
                 gutters.append(lo...hi)
             }
         }

@@ -153,9 +153,13 @@ extension PaperParser {
         var titleGroups: [[DocumentRow]] = []
         var previousWasFree = false
 
+        // The last value read in each table column, for values that go on in the rows below
+        // ("Beteiligte Dienststelle/n: Dezernat I; …" over several rows of the left column).
+        var lastInColumn: [Int: LabeledValue] = [:]
         func store(_ value: LabeledValue) {
             if raw[value.field] == nil { order.append(value.field) }
             raw[value.field] = value
+            lastInColumn[value.column] = value
         }
 
         var seenLabel = false
@@ -188,6 +192,13 @@ extension PaperParser {
                     if let box = firstCell?.box { open.box = open.box.map { $0.union(box) } ?? box }
                     store(open)
                     last = open
+                } else if values.isEmpty, row.isTableRow, row.cells.count == 1, let column = firstCell?.column,
+                    var open = lastInColumn[column], raw[open.field]?.value == open.value, open.ownCell == false
+                {
+                    // A row that holds only more text of the value above it in the same column.
+                    open.value = TextNormalizer.join(open.value, leading)
+                    if let box = firstCell?.box { open.box = open.box.map { $0.union(box) } ?? box }
+                    store(open)
                 } else if let word = paperTypeWord(leading) {
                     if paper.paperType == nil {
                         paper.paperType = word

@@ -115,7 +115,7 @@ public struct PaperParser: Sendable {
                 }
             case "attachments":
                 var items = content.remainder.isEmpty ? [] : [content.remainder]
-                items += content.rows.map { Self.stripBullet($0.text) }.filter { !$0.isEmpty }
+                items += Self.attachmentEntries(content.rows.map(\.text))
                 if !items.isEmpty {
                     paper.attachments = (paper.attachments ?? []) + items
                     provenance["/paper/attachments"] = pointerPage
@@ -185,6 +185,44 @@ public struct PaperParser: Sendable {
         case "attachments": paper.attachments != nil
         default: true
         }
+    }
+
+    /// The entries of an Anlagen list, one per attachment. When entries are numbered or bulleted
+    /// ("Anlage 1: …", "2. …", "– …"), a line without such a start continues the entry above (a
+    /// wrapped title); otherwise a line continues the one above only when that one ends unfinished
+    /// (hyphen, connector word) or the line starts in lower case.
+    static func attachmentEntries(_ lines: [String]) -> [String] {
+        let trimmed = lines.map { TextNormalizer.collapseSpaces($0) }.filter { !$0.isEmpty }
+        let marked = trimmed.map(Self.startsAttachmentEntry)
+        let numbered = marked.filter { $0 }.count >= 1 && marked.first == true
+        var entries: [String] = []
+        for (index, line) in trimmed.enumerated() {
+            let text = stripBullet(line)
+            guard !text.isEmpty else { continue }
+            if let previous = entries.last {
+                let continues =
+                    numbered
+                    ? !marked[index]
+                    : Continuation.continues(previous, with: text) || text.first?.isLowercase == true
+                if continues {
+                    entries[entries.count - 1] = TextNormalizer.join(previous, text)
+                    continue
+                }
+            }
+            entries.append(text)
+        }
+        return entries
+    }
+
+    /// "Anlage 1…", "1.", "1)", "a)", or a bullet.
+    static func startsAttachmentEntry(_ line: String) -> Bool {
+        if let first = line.first, "•·-–▪◦*".contains(first) { return true }
+        let lower = line.lowercased()
+        if lower.hasPrefix("anlage") { return true }
+        let head = line.prefix { $0.isNumber || $0.isLetter && $0.isLowercase }
+        guard !head.isEmpty, head.count <= 3 else { return false }
+        let rest = line.dropFirst(head.count)
+        return rest.hasPrefix(".") || rest.hasPrefix(")") || rest.hasPrefix(":")
     }
 
     static func stripBullet(_ text: String) -> String {
