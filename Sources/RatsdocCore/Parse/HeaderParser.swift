@@ -136,8 +136,11 @@ extension PaperParser {
     }
 
     private func paperTypeWord(_ text: String) -> String? {
+        let types = profile.paperTypes ?? []
+        // A paper type is a word or two: longer texts cannot be one.
+        guard let longest = types.map(\.count).max(), text.count <= longest + 4 else { return nil }
         let key = TextNormalizer.matchKey(text)
-        return (profile.paperTypes ?? []).first { TextNormalizer.matchKey($0) == key }
+        return types.first { TextNormalizer.matchKey($0) == key }
     }
 
     /// Reads the header fields and the title from the rows before the first heading.

@@ -18,9 +18,13 @@ struct Vocabulary: Sendable {
     private let sectionKeys: [(index: Int, keys: [String], bareLowered: [(text: String, count: Int)])]
     private let sectionPatterns: [(index: Int, regex: NSRegularExpression)]
     private let consultationHeadingKeys: Set<String>
+    /// Characters in the longest heading of the profile.
+    private let longestHeading: Int
     private let columnSynonyms: [(kind: ColumnKind, words: [String])]
     /// Match key of every column synonym → its kind (first listed kind wins).
     private let columnKindByKey: [String: ColumnKind]
+    /// Match keys of the first word of every column synonym: a header cell starts with one.
+    private let columnFirstWordKeys: Set<String>
     private let roleByKey: [String: DocumentProfile.RoleSpec]
     private let publicKeys: Set<String>
     private let nonPublicKeys: Set<String>
@@ -41,6 +45,8 @@ struct Vocabulary: Sendable {
             }
         }
         consultationHeadingKeys = Set((profile.consultations.headings ?? []).map(TextNormalizer.matchKey))
+        longestHeading = (profile.sections.flatMap { $0.headings ?? [] } + (profile.consultations.headings ?? []))
+            .map(\.count).max() ?? 0
         columnSynonyms = ColumnKind.allCases.compactMap { kind in
             guard let words = profile.consultations.columns[kind.rawValue], !words.isEmpty else { return nil }
             return (kind, words)
@@ -52,6 +58,9 @@ struct Vocabulary: Sendable {
             }
         }
         columnKindByKey = kindByKey
+        columnFirstWordKeys = Set(columnSynonyms.flatMap { entry in
+            entry.words.compactMap { $0.split(separator: " ").first.map { TextNormalizer.matchKey(String($0)) } }
+        })
         var roles: [String: DocumentProfile.RoleSpec] = [:]
         for spec in profile.consultations.roles {
             for raw in [spec.role] + (spec.raw ?? []) {
@@ -78,13 +87,14 @@ struct Vocabulary: Sendable {
     func heading(_ text: String, seen: Set<Int>) -> HeadingMatch? {
         let line = TextNormalizer.collapseSpaces(text)
         guard !line.isEmpty, line.count <= 160 else { return nil }
-        let key = TextNormalizer.matchKey(line)
-        if consultationHeadingKeys.contains(key) { return HeadingMatch(section: nil, remainder: "") }
+        // A whole-line heading is short; a longer line can only be a heading with text after it.
+        let key = line.count <= longestHeading + 8 ? TextNormalizer.matchKey(line) : nil
+        if let key, consultationHeadingKeys.contains(key) { return HeadingMatch(section: nil, remainder: "") }
         let lowered = line.lowercased()
         for entry in sectionKeys {
             let section = profile.sections[entry.index]
             if section.once == true && seen.contains(entry.index) { continue }
-            if entry.keys.contains(key) { return HeadingMatch(section: entry.index, remainder: "") }
+            if let key, entry.keys.contains(key) { return HeadingMatch(section: entry.index, remainder: "") }
             for bare in entry.bareLowered where lowered.hasPrefix(bare.text) {
                 if let remainder = Self.remainder(of: line, afterCharacters: bare.count, inline: section.inlineContent ?? false) {
                     return HeadingMatch(section: entry.index, remainder: remainder)
@@ -124,7 +134,11 @@ struct Vocabulary: Sendable {
     /// The column kinds printed in one header cell, left to right, when the cell consists only of
     /// column headers ("Datum Gremium" → [date, organization]). Nil when anything else is in it.
     func columnKinds(inHeaderCell text: String) -> [ColumnKind]? {
+        // A header cell holds a few column names: anything long is data.
+        guard text.count <= 80 else { return nil }
         let words = TextNormalizer.collapseSpaces(text).split(separator: " ").map(String.init)
+        guard words.count <= 12, let first = words.first, columnFirstWordKeys.contains(TextNormalizer.matchKey(first))
+        else { return nil }
         var kinds: [ColumnKind] = []
         var index = 0
         outer: while index < words.count {
