@@ -19,7 +19,7 @@ import RatsdocCore
 /// this reader returns.
 final class ChunkedHashingReader: @unchecked Sendable {
     static let chunkSize = 1 << 20
-    static let poolSize = 3
+    static let poolSize = 8
 
     private let fileDescriptor: Int32
     private let background: Bool
@@ -46,7 +46,10 @@ final class ChunkedHashingReader: @unchecked Sendable {
             free.append(index)
         }
         if background {
-            let thread = Thread { [self] in work() }
+            let thread = Thread { [self] in
+                lowerHelperThreadPriority()
+                work()
+            }
             thread.name = "ratsdoc-sha256"
             thread.start()
         } else {

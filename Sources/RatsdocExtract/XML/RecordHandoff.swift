@@ -14,7 +14,7 @@ final class RecordHandoff: @unchecked Sendable {
     private var cancelled = false
     let capacity: Int
 
-    init(capacity: Int = 64) { self.capacity = capacity }
+    init(capacity: Int = 256) { self.capacity = capacity }
 
     /// Adds a record; blocks while the queue is full. Returns false once the consumer cancelled.
     @discardableResult

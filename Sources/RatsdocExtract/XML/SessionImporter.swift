@@ -254,6 +254,7 @@ private final class MappingThread: @unchecked Sendable {
 
     func start() {
         let thread = Thread { [self] in
+            lowerHelperThreadPriority()
             let memo = SessionMappingEngine.Memo()
             while let item = handoff.take() {
                 let (record, recordFindings) = engine.record(selectors[item.index].kind, from: item.record, memo: memo)
