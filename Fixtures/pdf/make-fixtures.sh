@@ -40,11 +40,13 @@ mkdir -p "$WORK/home" "$WORK/lo"
 
 # --- born-digital fixtures ------------------------------------------------------------
 for name in aachen-vorlage-libreoffice aachen-vorlage-2-libreoffice karlsruhe-vorlage-libreoffice running-header-footer \
-            aachen-vorlage-4-libreoffice aachen-vorlage-5-libreoffice karlsruhe-vorlage-3-libreoffice; do
+            aachen-vorlage-4-libreoffice aachen-vorlage-5-libreoffice karlsruhe-vorlage-3-libreoffice \
+            aachen-vorlage-10-libreoffice aachen-vorlage-11-libreoffice aachen-vorlage-12-libreoffice; do
   lo_pdf "$name"
 done
 for name in aachen-vorlage-chromium karlsruhe-vorlage-chromium karlsruhe-vorlage-2-chromium two-column \
-            aachen-vorlage-3-chromium karlsruhe-vorlage-4-chromium karlsruhe-vorlage-5-chromium; do
+            aachen-vorlage-3-chromium karlsruhe-vorlage-4-chromium karlsruhe-vorlage-5-chromium \
+            aachen-vorlage-9-chromium karlsruhe-vorlage-9-chromium karlsruhe-vorlage-10-chromium; do
   chromium_pdf "$SRC/$name.html" "$OUT/$name.pdf"
 done
 
@@ -88,11 +90,13 @@ check_producer() { # file expected-substring
   case "$p" in *"$2"*) ;; *) echo "unexpected Producer for $1: $p" >&2; exit 1;; esac
 }
 for f in aachen-vorlage-libreoffice aachen-vorlage-2-libreoffice karlsruhe-vorlage-libreoffice running-header-footer \
-         aachen-vorlage-4-libreoffice aachen-vorlage-5-libreoffice karlsruhe-vorlage-3-libreoffice; do
+         aachen-vorlage-4-libreoffice aachen-vorlage-5-libreoffice karlsruhe-vorlage-3-libreoffice \
+         aachen-vorlage-10-libreoffice aachen-vorlage-11-libreoffice aachen-vorlage-12-libreoffice; do
   check_producer "$f.pdf" LibreOffice
 done
 for f in aachen-vorlage-chromium karlsruhe-vorlage-chromium karlsruhe-vorlage-2-chromium two-column image-only \
-         aachen-vorlage-3-chromium karlsruhe-vorlage-4-chromium karlsruhe-vorlage-5-chromium; do
+         aachen-vorlage-3-chromium karlsruhe-vorlage-4-chromium karlsruhe-vorlage-5-chromium \
+         aachen-vorlage-9-chromium karlsruhe-vorlage-9-chromium karlsruhe-vorlage-10-chromium; do
   check_producer "$f.pdf" Skia
 done
 for f in "${RISGEN[@]}"; do check_producer "$f.pdf" ReportLab; done
