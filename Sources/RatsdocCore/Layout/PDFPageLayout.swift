@@ -376,6 +376,7 @@ struct PDFPageLayout {
         var index = start + 1
         var gaps: [Double] = []
         let tableWidth = rows[start].box.width
+        var secondColumnStart = rows[start].spans[1].box.x0
         while index < rows.count {
             let row = rows[index]
             let previous = rows[index - 1]
@@ -394,10 +395,14 @@ struct PDFPageLayout {
             if row.isMulti {
                 lastMulti = index
                 multiCount += 1
+                secondColumnStart = min(secondColumnStart, row.spans[1].box.x0)
             } else {
                 let tight = gap <= metrics.lineGap + 0.35 * row.fontSize
                 let sameStyle = abs(row.fontSize - previous.fontSize) < 0.6 && (!row.isBold || previous.isBold)
-                guard tight, sameStyle, row.box.width < 0.6 * max(tableWidth, rows[lastMulti].box.width) else { break }
+                // A wrapped cell: narrow against the table, or wholly left of the second column.
+                let insideCell =
+                    row.box.width < 0.6 * max(tableWidth, rows[lastMulti].box.width) || row.box.x1 < secondColumnStart - 2
+                guard tight, sameStyle, insideCell else { break }
             }
             gaps.append(gap)
             index += 1

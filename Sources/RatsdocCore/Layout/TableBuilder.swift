@@ -223,6 +223,7 @@ struct TableBuilder {
     /// both; the spaces of one header cell ("Ö / N") look like gutters, but only in one line.
     private func droppingUnsharedColumns(_ candidates: [ClosedRange<Double>]) -> [ClosedRange<Double>] {
         var gutters = candidates
+        let wideGutter = 1.5 * rows.map(\.fontSize).sorted()[rows.count / 2]
         var changed = true
         while changed && !gutters.isEmpty {
             changed = false
@@ -235,7 +236,9 @@ struct TableBuilder {
                     shared[index] += 1
                 }
             }
-            if let unshared = shared.firstIndex(where: { $0 < 2 }) {
+            // A wide gutter needs one line with text on both sides; a narrow one (it could be a
+            // word space) needs two.
+            if let unshared = shared.indices.first(where: { shared[$0] < (gutters[$0].upperBound - gutters[$0].lowerBound >= wideGutter ? 1 : 2) }) {
                 gutters.remove(at: unshared)
                 changed = true
             }

@@ -97,7 +97,49 @@ extension PaperParser {
             }
             return result
         }
-        return [row]
+        return splitAtLevels(row)
+    }
+
+    /// A table row whose first cell holds fewer lines than another cell (a label block set beside a
+    /// stack of label/value lines) is read level by level: the lines that sit at one height form
+    /// one row, so a label meets the value on its own line. Needs a box for every line.
+    func splitAtLevels(_ row: DocumentRow) -> [DocumentRow] {
+        guard row.isTableRow, let first = row.cells.first, row.cells.count > 1,
+            let most = row.cells.map(\.lines.count).max(), first.lines.count < most,
+            row.cells.allSatisfy({ cell in cell.lines.indices.allSatisfy { cell.lineBoxes.indices.contains($0) && cell.lineBoxes[$0] != nil } })
+        else { return [row] }
+        var entries: [(y: Double, height: Double, cell: Int, line: Int)] = []
+        for (cellIndex, cell) in row.cells.enumerated() {
+            for lineIndex in cell.lines.indices {
+                guard let box = cell.box(ofLine: lineIndex) else { return [row] }
+                entries.append((box.y0, box.height, cellIndex, lineIndex))
+            }
+        }
+        entries.sort { $0.y < $1.y }
+        var levels: [[(cell: Int, line: Int)]] = []
+        var levelTop = -Double.infinity
+        for entry in entries {
+            if levels.isEmpty || entry.y - levelTop > 0.3 * entry.height {
+                levels.append([])
+                levelTop = entry.y
+            }
+            levels[levels.count - 1].append((entry.cell, entry.line))
+        }
+        return levels.map { level in
+            var part = row
+            part.cells = row.cells.indices.compactMap { cellIndex in
+                let lines = level.filter { $0.cell == cellIndex }.map(\.line).sorted()
+                guard !lines.isEmpty else { return nil }
+                let cell = row.cells[cellIndex]
+                let texts = lines.map { cell.lines[$0] }
+                return DocumentRow.Cell(
+                    text: TextNormalizer.joinLines(texts), lines: texts,
+                    box: BoundingBox.union(lines.compactMap { cell.box(ofLine: $0) }), column: cell.column,
+                    lineBoxes: lines.map { cell.box(ofLine: $0) })
+            }
+            part.box = BoundingBox.union(part.cells.compactMap(\.box))
+            return part
+        }
     }
 
     /// Which value lines belong to which label line: by position when every line has a box (a
@@ -195,8 +237,9 @@ extension PaperParser {
                     if let box = firstCell?.box { open.box = open.box.map { $0.union(box) } ?? box }
                     store(open)
                     last = open
-                } else if values.isEmpty, row.isTableRow, row.cells.count == 1, let column = firstCell?.column,
-                    var open = lastInColumn[column], raw[open.field]?.value == open.value, open.ownCell == false
+                } else if row.isTableRow, let column = firstCell?.column, var open = lastInColumn[column],
+                    raw[open.field]?.value == open.value, open.ownCell == false,
+                    values.isEmpty && row.cells.count == 1 || Continuation.continues(open.value, with: leading)
                 {
                     // A row that holds only more text of the value above it in the same column.
                     open.value = TextNormalizer.join(open.value, leading)
@@ -293,11 +336,8 @@ extension PaperParser {
             }
             paper.public = flag
         case "participatingDepartments":
-            var parts = [value]
-            for separator in profile.listSeparators ?? [] {
-                parts = parts.flatMap { $0.components(separatedBy: separator) }
-            }
-            let list = parts.map { TextNormalizer.collapseSpaces($0) }.filter { !$0.isEmpty }
+            let list = Self.departmentList(
+                value, separators: profile.listSeparators ?? [], prefixes: profile.departmentPrefixes ?? [])
             guard !list.isEmpty else { return }
             paper.participatingDepartments = list
         case "leadDepartment": paper.leadDepartment = value
@@ -309,6 +349,28 @@ extension PaperParser {
         default: return
         }
         provenance["/paper/\(labeled.field)"] = where_
+    }
+}
+
+extension PaperParser {
+    /// Splits a list of departments at the first separator that occurs in it. A comma (or any
+    /// separator but the first) splits only when every part starts with a department prefix:
+    /// department names contain commas themselves.
+    static func departmentList(_ value: String, separators: [String], prefixes: [String]) -> [String] {
+        func clean(_ parts: [String]) -> [String] {
+            parts.map { TextNormalizer.collapseSpaces($0) }.filter { !$0.isEmpty }
+        }
+        for (index, separator) in separators.enumerated() where value.contains(separator) {
+            let parts = clean(value.components(separatedBy: separator))
+            if index == 0 { return parts }
+            let lowered = prefixes.map { $0.lowercased() }
+            let allStartWithPrefix = parts.allSatisfy { part in
+                let first = part.split(separator: " ").first.map { $0.lowercased() } ?? ""
+                return lowered.contains(first)
+            }
+            if allStartWithPrefix { return parts }
+        }
+        return clean([value])
     }
 }
 

@@ -33,8 +33,13 @@ public struct DocumentProfile: Sendable, Codable, Hashable {
     public var finance: FinanceSpec?
     /// Paper fields whose absence makes the result `partial` (`reference`, `name`, `date`, `consultations`...).
     public var required: [String]?
-    /// Separators between several participating departments in one value.
+    /// Separators between several participating departments in one value, strongest first: the
+    /// first one that occurs in the value splits it.
     public var listSeparators: [String]?
+    /// Words a department name starts with ("Dezernat", "Fachbereich"). A comma splits a list
+    /// only when every part starts with one of them, so "Fachbereich Kinder, Jugend und Schule"
+    /// stays one department.
+    public var departmentPrefixes: [String]?
 
     public struct FieldSpec: Sendable, Codable, Hashable {
         /// Labels as printed, e.g. "Vorlage-Nr:", "Vorlage Nr.:", "Drucksachen-Nr.". Matched case-insensitively,
