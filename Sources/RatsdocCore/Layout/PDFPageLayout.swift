@@ -101,6 +101,8 @@ struct PDFPageLayout {
         var current: [Int] = []
         var referenceMid = 0.0
         var referenceHeight = 0.0
+        var bandTop = 0.0
+        var bandBottom = 0.0
         for index in order {
             let box = glyphs[index].box
             if glyphs[index].scalar.properties.isWhitespace && current.isEmpty { continue }
@@ -110,10 +112,20 @@ struct PDFPageLayout {
                 current.append(index)
                 continue
             }
+            // A subscript or superscript ("CO₂" set as a smaller "2"): a glyph clearly smaller than
+            // the line that stays within its extent belongs to it.
+            if !current.isEmpty, box.height <= 0.8 * referenceHeight, box.y0 >= bandTop - 0.4 * referenceHeight,
+                box.y1 <= bandBottom + 0.4 * referenceHeight
+            {
+                current.append(index)
+                continue
+            }
             if !current.isEmpty { bands.append(current) }
             current = [index]
             referenceMid = box.midY
             referenceHeight = box.height
+            bandTop = box.y0
+            bandBottom = box.y1
         }
         if !current.isEmpty { bands.append(current) }
 
