@@ -341,13 +341,29 @@ struct PDFPageLayout {
 
         var index = 0
         while index < rows.count {
-            if rows[index].isMulti, let end = tableCandidateEnd(rows, from: index, metrics: metrics),
-                let (table, last) = buildTable(rows, from: index, to: end, metrics: metrics)
-            {
-                flushText()
-                blocks.append(tableBlock(table, rows: Array(rows[index...last]), column: column))
-                index = last + 1
-                continue
+            if rows[index].isMulti, let end = tableCandidateEnd(rows, from: index, metrics: metrics) {
+                // Lines set tight above the first row inside the table's width belong to it (the top
+                // line of a vertically centred header cell).
+                var first = index
+                let left = rows[index...end].map(\.box.x0).min() ?? 0
+                let right = rows[index...end].map(\.box.x1).max() ?? 0
+                while first > 0, !textRows.isEmpty, let above = textRows.last, !above.isMulti,
+                    above.box.x0 >= left - 2, above.box.x1 <= right + 2,
+                    rows[first].box.y0 - above.box.y1 <= metrics.lineGap + 0.35 * above.fontSize,
+                    abs(above.fontSize - rows[first].fontSize) < 0.6, above.isBold == rows[first].isBold,
+                    above.box.width < 0.6 * (right - left)
+                {
+                    textRows.removeLast()
+                    first -= 1
+                }
+                if let (table, last) = buildTable(rows, from: first, to: end, metrics: metrics) {
+                    flushText()
+                    blocks.append(tableBlock(table, rows: Array(rows[first...last]), column: column))
+                    index = last + 1
+                    continue
+                }
+                // Not a table after all: give the lines taken from above back.
+                textRows += rows[first..<index]
             }
             textRows.append(rows[index])
             index += 1
@@ -409,7 +425,11 @@ struct PDFPageLayout {
                 multiCount += 1
                 secondColumnStart = min(secondColumnStart, row.spans[1].box.x0)
             } else {
-                let tight = gap <= metrics.lineGap + 0.35 * row.fontSize
+                // Tight under the row above, or (the top line of a vertically centred cell) tight
+                // above a multi-span row below.
+                let tightBelow = index + 1 < rows.count && rows[index + 1].isMulti
+                    && rows[index + 1].box.y0 - row.box.y1 <= metrics.lineGap + 0.35 * row.fontSize
+                let tight = gap <= metrics.lineGap + 0.35 * row.fontSize || tightBelow
                 let sameStyle = abs(row.fontSize - previous.fontSize) < 0.6 && (!row.isBold || previous.isBold)
                 // A wrapped cell: narrow against the table, or wholly left of the second column.
                 let insideCell =

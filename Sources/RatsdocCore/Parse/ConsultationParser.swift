@@ -129,7 +129,9 @@ struct ConsultationParser {
                     }
                 }
             } else if kinds.count == 1, let kind = kinds.first {
-                add(kind, kind == .organization ? lines : lines.flatMap(splitStacked))
+                // A committee name that wrapped stays one name, whatever stands beside it.
+                let organizationLines = cells.count == 1 ? cells[0].unwrappedLines() : lines
+                add(kind, kind == .organization ? organizationLines : lines.flatMap(splitStacked))
             } else {
                 for line in lines {
                     for (kind, value) in parseLine(line, kinds: kinds) { add(kind, [value]) }

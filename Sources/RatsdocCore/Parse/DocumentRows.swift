@@ -11,6 +11,33 @@ struct DocumentRow: Sendable {
         var column: Int
         /// The box of each entry of `lines`, when known.
         var lineBoxes: [BoundingBox?] = []
+        /// Where text in this table column must end (the column's right bound), when known.
+        var columnRight: Double?
+
+        /// The lines with every line that was wrapped (its next word would not have fitted in the
+        /// column) joined to the next one. Needs line boxes and the column bound; else the lines.
+        func unwrappedLines() -> [String] {
+            guard let right = columnRight, lines.count > 1, lineBoxes.count == lines.count,
+                lineBoxes.allSatisfy({ $0 != nil })
+            else { return lines }
+            var result: [String] = []
+            var current = lines[0]
+            for index in 1..<lines.count {
+                guard let box = lineBoxes[index - 1] else { return lines }
+                let previous = lines[index - 1]
+                let characterWidth = box.width / Double(max(1, previous.count))
+                let nextWord = lines[index].split(separator: " ").first.map(String.init) ?? ""
+                let wouldFit = box.x1 + characterWidth * Double(nextWord.count + 1) <= right + 0.5
+                if wouldFit {
+                    result.append(current)
+                    current = lines[index]
+                } else {
+                    current = TextNormalizer.join(current, lines[index])
+                }
+            }
+            result.append(current)
+            return result
+        }
 
         /// The box of line `index`, or the cell's box when lines have no boxes of their own.
         func box(ofLine index: Int) -> BoundingBox? {
@@ -52,9 +79,10 @@ struct DocumentRow: Sendable {
                             boxes.append(index < cell.lineBoxes.count ? cell.lineBoxes[index] : nil)
                         }
                         guard !lines.isEmpty else { return nil }
+                        let right = column < table.columnBounds.count ? table.columnBounds[column].upperBound : nil
                         return Cell(
                             text: TextNormalizer.joinLines(lines), lines: lines, box: cell.box, column: column,
-                            lineBoxes: boxes)
+                            lineBoxes: boxes, columnRight: right)
                     }
                     guard !cells.isEmpty else { continue }
                     rows.append(

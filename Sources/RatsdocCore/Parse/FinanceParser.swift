@@ -150,6 +150,20 @@ struct FinanceParser {
         return nil
     }
 
+    /// Rows merged into one: per column, the lines of every row in order.
+    static func mergedHeader(_ rows: [DocumentRow]) -> DocumentRow {
+        guard var merged = rows.last else { return DocumentRow(cells: [], page: 1, box: nil, block: 0, tableRow: nil, isBold: false) }
+        let columns = Set(rows.flatMap { $0.cells.map(\.column) }).sorted()
+        merged.cells = columns.map { column in
+            let cells = rows.compactMap { row in row.cells.first { $0.column == column } }
+            let lines = cells.flatMap(\.lines)
+            return DocumentRow.Cell(
+                text: TextNormalizer.joinLines(lines), lines: lines, box: BoundingBox.union(cells.compactMap(\.box)),
+                column: column)
+        }
+        return merged
+    }
+
     /// The year-column tables: table blocks in the section with a header row and amount rows.
     func tables(rows: [DocumentRow], findings: inout [Finding]) -> [FinancialTable] {
         var byBlock: [(block: Int, rows: [DocumentRow])] = []
@@ -165,11 +179,13 @@ struct FinanceParser {
             guard let firstAmountRow = tableRows.firstIndex(where: { row in
                 row.cells.filter { GermanAmount.parse($0.text) != nil }.count >= 2
             }) else { continue }
-            // The header: the last row before the first amount row with two or more text cells.
-            guard let headerIndex = tableRows[..<firstAmountRow].lastIndex(where: { row in
-                row.cells.count >= 2 && row.cells.allSatisfy { GermanAmount.parse($0.text) == nil }
-            }) else { continue }
-            let header = tableRows[headerIndex]
+            // The header: every row above the first amount row, cell by cell. A header row that
+            // wraps can reach the parser as several rows ("konsumtive" / "Auswirkungen", a year
+            // "2026" under "Fortgeschriebener Ansatz").
+            let headerRows = Array(tableRows[..<firstAmountRow])
+            guard headerRows.contains(where: { $0.cells.count >= 2 }) else { continue }
+            let headerIndex = firstAmountRow - 1
+            let header = Self.mergedHeader(headerRows)
             guard let maxColumn = tableRows.flatMap({ $0.cells.map(\.column) }).max() else { continue }
             let firstColumn = header.cells.map(\.column).min() ?? 0
             var columns: [String] = []

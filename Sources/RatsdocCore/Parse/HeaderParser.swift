@@ -211,6 +211,13 @@ extension PaperParser {
         for row in rows.flatMap(splitStackedLabels) {
             let (values, leading) = labeledValues(in: row)
             defer { if !values.isEmpty { seenLabel = true } }
+            // The paper type in a cell of its own ("Beschlussvorlage" beside a printer's note).
+            if paper.paperType == nil, row.cells.count > 1, !seenLabel,
+                let (cell, word) = row.cells.lazy.compactMap({ cell in self.paperTypeWord(cell.text).map { (cell, $0) } }).first
+            {
+                paper.paperType = word
+                provenance["/paper/paperType"] = Provenance(page: row.page, bbox: cell.box)
+            }
             var free = false
             if !leading.isEmpty {
                 let firstCell = row.cells.first
