@@ -111,6 +111,24 @@ struct ConvertCLITests {
         #expect(retried.stderr.contains("1 success"))
     }
 
+    @Test func aWorkerCrashCostsOnlyItsDocument() throws {
+        let work = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let crashing = work.appendingPathComponent("crash-here.pdf")
+        try FileManager.default.copyItem(at: FixturePaths.fixture("pdf/aachen-vorlage-chromium.pdf"), to: crashing)
+        let result = try runRatsdoc(
+            ["convert", "--jobs", "1", "Fixtures/pdf/karlsruhe-vorlage-chromium.pdf", crashing.path,
+             "Fixtures/pdf/aachen-vorlage-libreoffice.pdf"],
+            environment: ["RATSDOC_TEST_CRASH_MARKER": "crash-here"])
+        #expect(result.status == 1)
+        let records = try jsonLines(result.stdout)
+        #expect(records.map { $0["status"] as? String } == ["success", "failure", "success"])
+        let finding = (records[1]["findings"] as? [[String: Any]])?.first
+        #expect(finding?["code"] as? String == "crashed")
+        #expect((finding?["message"] as? String)?.contains("signal") == true)
+        #expect(result.stderr.contains("crash-here.pdf: crashed: worker process died"))
+    }
+
     @Test func oparlOutputIsAPaperWithEmbeddedConsultations() throws {
         let result = try runRatsdoc([
             "convert", "--format", "oparl", "--base-url", "https://ris.example.org/oparl", "Fixtures/pdf/karlsruhe-vorlage-libreoffice.pdf",

@@ -122,6 +122,11 @@ final class WorkerProcess {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.standardError
+        // A crashing worker is reported as one failure line; the Swift runtime's backtrace of
+        // it would bury that line in the batch's stderr.
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWIFT_BACKTRACE"] = "enable=no"
+        process.environment = environment
         try process.run()
     }
 
