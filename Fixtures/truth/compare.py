@@ -6,8 +6,8 @@ Usage (from the repository root):
 
 For every truth file (or the NAMEs given) the PDF Fixtures/pdf/<name>.pdf is converted with
 `ratsdoc convert` (or DIR/<name>.json is read when --actual-dir is given; with --text the plain-text
-input Fixtures/text/<name>.txt is converted instead, and without NAMEs only the truth files that have
-such a text file are compared) and the `paper` object is compared field by field:
+input Fixtures/text/<name>.txt is converted instead; without NAMEs only the truth files whose input
+file exists are compared) and the `paper` object is compared field by field:
 
 * scalar fields and lists (reference, name, date, attachments, ...) must be equal;
 * summary, decisionProposal and explanation are compared after collapsing whitespace
@@ -176,8 +176,10 @@ def main():
     args = ap.parse_args()
 
     names = args.names or sorted(f[:-5] for f in os.listdir(HERE) if f.endswith('.json'))
-    if args.text and not args.names:
-        names = [n for n in names if os.path.exists(os.path.join(ROOT, 'Fixtures', 'text', n + '.txt'))]
+    if not args.names and not args.actual_dir:
+        # only the truth files whose input exists (text-only fixtures have no PDF, and vice versa)
+        kind, ext = ('text', '.txt') if args.text else ('pdf', '.pdf')
+        names = [n for n in names if os.path.exists(os.path.join(ROOT, 'Fixtures', kind, n + ext))]
     total_ok = total = 0
     summary = []
     for name in names:
