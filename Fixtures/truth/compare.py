@@ -2,11 +2,12 @@
 """Compare hand-written truth files (Fixtures/truth/<name>.json) with ratsdoc's output.
 
 Usage (from the repository root):
-    python3 Fixtures/truth/compare.py [NAME ...] [--ratsdoc .build/debug/ratsdoc] [--actual-dir DIR] [--width N]
+    python3 Fixtures/truth/compare.py [NAME ...] [--ratsdoc .build/debug/ratsdoc] [--actual-dir DIR] [--width N] [--text]
 
 For every truth file (or the NAMEs given) the PDF Fixtures/pdf/<name>.pdf is converted with
-`ratsdoc convert` (or DIR/<name>.json is read when --actual-dir is given) and the `paper` object
-is compared field by field:
+`ratsdoc convert` (or DIR/<name>.json is read when --actual-dir is given; with --text the plain-text
+input Fixtures/text/<name>.txt is converted instead; without NAMEs only the truth files whose input
+file exists are compared) and the `paper` object is compared field by field:
 
 * scalar fields and lists (reference, name, date, attachments, ...) must be equal;
 * summary, decisionProposal and explanation are compared after collapsing whitespace
@@ -171,15 +172,22 @@ def main():
     ap.add_argument('--actual-dir')
     ap.add_argument('--width', type=int, default=70)
     ap.add_argument('--only-wrong', action='store_true', help='print only the differing fields')
+    ap.add_argument('--text', action='store_true', help='convert Fixtures/text/<name>.txt instead of the PDF')
     args = ap.parse_args()
 
     names = args.names or sorted(f[:-5] for f in os.listdir(HERE) if f.endswith('.json'))
+    if not args.names and not args.actual_dir:
+        # only the truth files whose input exists (text-only fixtures have no PDF, and vice versa)
+        kind, ext = ('text', '.txt') if args.text else ('pdf', '.pdf')
+        names = [n for n in names if os.path.exists(os.path.join(ROOT, 'Fixtures', kind, n + ext))]
     total_ok = total = 0
     summary = []
     for name in names:
         truth = json.load(open(os.path.join(HERE, name + '.json'), encoding='utf-8'))
         if args.actual_dir:
             doc = json.load(open(os.path.join(args.actual_dir, name + '.json'), encoding='utf-8'))
+        elif args.text:
+            doc = run_ratsdoc(args.ratsdoc, os.path.join('Fixtures', 'text', name + '.txt'))
         else:
             doc = run_ratsdoc(args.ratsdoc, os.path.join('Fixtures', 'pdf', name + '.pdf'))
         rep = Report(args.width)
