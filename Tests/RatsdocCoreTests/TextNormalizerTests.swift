@@ -23,6 +23,8 @@ struct TextNormalizerTests {
             (["Der Rat", "beschließt."], "Der Rat beschließt."),
             (["Wal\u{AD}", "denserschule"], "Waldenserschule"),
             (["  viele   Leerzeichen ", "", "hier"], "viele Leerzeichen hier"),
+            (["Einsparung von CO", "2", "-Emissionen"], "Einsparung von CO2-Emissionen"),
+            (["Zahl der Sitzungen", "12"], "Zahl der Sitzungen 12"),
         ])
     func joinsLines(lines: [String], expected: String) {
         #expect(TextNormalizer.joinLines(lines) == expected)

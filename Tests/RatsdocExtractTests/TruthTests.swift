@@ -4,8 +4,8 @@ import RatsdocExtract
 import RatsdocTestSupport
 import Testing
 
-/// Vorlagen that no parser rule was written against, with their values typed by hand from the
-/// sources (`Fixtures/truth/*.json`, not from ratsdoc's output). Every field the truth names must
+/// Vorlagen that no parser rule was written against, PDFs and extracted texts, with their values
+/// typed by hand from the sources (`Fixtures/truth/*.json`, not from ratsdoc's output). Every field the truth names must
 /// come out exactly; long texts are compared with whitespace collapsed; a field the truth does
 /// not name must be absent. `python3 Fixtures/truth/compare.py` prints the same comparison as a table.
 @Suite("Unseen Vorlagen against hand-written truth")
@@ -23,7 +23,10 @@ struct TruthTests {
     func paperMatchesTruth(name: String) throws {
         let truthData = try Data(contentsOf: FixturePaths.fixture("truth/\(name).json"))
         let truth = try #require(try JSONSerialization.jsonObject(with: truthData) as? [String: Any])
-        let document = try GoldenTests.convert("pdf/\(name).pdf")
+        // A truth file belongs to Fixtures/pdf/<name>.pdf or, for text inputs, Fixtures/text/<name>.txt.
+        let pdf = "pdf/\(name).pdf"
+        let input = FileManager.default.fileExists(atPath: FixturePaths.fixture(pdf).path) ? pdf : "text/\(name).txt"
+        let document = try GoldenTests.convert(input)
         #expect(document.status == .success)
         let encoded = try JSONOutput.encode(document, pretty: false)
         let output = try #require(try JSONSerialization.jsonObject(with: Data(encoded.utf8)) as? [String: Any])

@@ -66,6 +66,20 @@ enum RunningElementDetector {
         return result
     }
 
+    /// A page number that cannot be anything else: "– 2 –", "- 2 -", "Seite 2", "Seite 2 von 5".
+    static func isStrongPageNumber(_ text: String) -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let dashes: Set<Character> = ["-", "–", "—"]
+        if let first = trimmed.first, let last = trimmed.last, dashes.contains(first), dashes.contains(last),
+            trimmed.count >= 3
+        {
+            let inner = trimmed.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+            return !inner.isEmpty && inner.allSatisfy(\.isNumber)
+        }
+        let words = signature(trimmed).lowercased().split(separator: " ")
+        return words == ["seite", "#"] || words == ["seite", "#", "von", "#"]
+    }
+
     /// "2", "- 2 -", "– 2 –", "Seite 2", "Seite 2 von 5", "2 / 5", "2/5".
     static func isPageNumber(_ text: String) -> Bool {
         let words = signature(text).lowercased()

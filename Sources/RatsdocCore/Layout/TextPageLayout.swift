@@ -31,11 +31,27 @@ enum TextPageLayout {
             pendingTable = []
         }
 
-        for raw in page.textLines {
+        let lastLine = page.textLines.lastIndex { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        let firstLine = page.textLines.firstIndex { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        for (index, raw) in page.textLines.enumerated() {
             let cells = splitCells(raw)
             if cells.isEmpty {
                 flushText()
                 flushTable()
+                continue
+            }
+            // A page number: "– 3 –" or "Seite 3 von 5" anywhere (extractors that drop page
+            // breaks leave it mid-text), a bare number only as a page's first or last line.
+            if cells.count == 1,
+                RunningElementDetector.isStrongPageNumber(cells[0])
+                    || (index == firstLine || index == lastLine) && RunningElementDetector.isPageNumber(cells[0])
+            {
+                flushText()
+                flushTable()
+                blocks.append(
+                    LayoutBlock(
+                        kind: .text, role: index == lastLine ? .footer : .header, page: page.number, box: nil,
+                        lines: [line(cells[0], cells: cells, page: page.number)]))
                 continue
             }
             if cells.count >= 2 {

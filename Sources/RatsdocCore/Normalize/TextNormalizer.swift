@@ -91,6 +91,11 @@ public enum TextNormalizer {
     public static func join(_ text: String, _ next: String) -> String {
         guard let last = text.last, let first = next.first else { return text + next }
         if last == "\u{AD}" { return String(text.dropLast()) + next }
+        // A subscript that an extractor put on a line of its own: "CO" + "2" + "-Relevanz".
+        if next.count <= 2, next.allSatisfy(\.isNumber), last.isUppercase { return text + next }
+        if first == "-", next.dropFirst().first?.isLetter == true, last.isNumber || last.isLetter, !text.hasSuffix(" ") {
+            return text + next
+        }
         guard last == "-" else { return text + " " + next }
         let beforeHyphen = text.dropLast().last
         guard let before = beforeHyphen, before.isLetter else {

@@ -22,12 +22,19 @@ struct FinanceParser {
     func formEntries(rows: [DocumentRow]) -> (figures: [FinancialFigure], options: [String]) {
         var figures: [FinancialFigure] = []
         var options: [String] = []
-        let lines = rows.flatMap { row in row.cells.flatMap(\.lines) }
-        for line in lines {
-            let text = TextNormalizer.collapseSpaces(line)
+        let lines = rows.flatMap { row in row.cells.flatMap(\.lines) }.map(TextNormalizer.collapseSpaces)
+        var consumed = Set<Int>()
+        for (index, text) in lines.enumerated() where !consumed.contains(index) {
             if let colon = text.firstIndex(of: ":") {
                 let label = text[..<colon].trimmingCharacters(in: .whitespaces)
-                let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                var value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                // "Jährliche/r Budgetbedarf/Folgekosten:" with the amount on the next line alone.
+                if value.isEmpty, index + 1 < lines.count, !lines[index + 1].contains(":"),
+                    case .amount = GermanAmount.read(lines[index + 1]), lines[index + 1].contains(where: \.isNumber)
+                {
+                    value = lines[index + 1]
+                    consumed.insert(index + 1)
+                }
                 if !label.isEmpty, label.count <= 80, case .amount(let amount) = GermanAmount.read(value),
                     value.contains(where: \.isNumber)
                 {

@@ -252,8 +252,9 @@ public struct PaperParser: Sendable {
             currentBlock = row.block
             // Plain text without blank lines: a clearly short line ends its paragraph.
             let next = index + 1 < rows.count ? rows[index + 1].text : ""
+            let subscriptNext = next.count <= 2 && next.allSatisfy(\.isNumber) && line.last?.isUppercase == true
             if !row.hasBoxes, longest >= 60, line.count > 3, line.count < longest * 3 / 4,
-                let last = line.last, !"-,".contains(last), let first = next.first,
+                let last = line.last, !"-,".contains(last), let first = next.first, !subscriptNext,
                 first.isUppercase || first.isNumber || "•–„\"(".contains(first)
             {
                 currentBlock = nil
