@@ -51,7 +51,10 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "The Pipelines folder (profiles, XML mappings). Default: ./Pipelines or the checkout's.")
     var pipelines: String?
 
-    @Option(name: .customLong("generate-allris"), help: ArgumentHelp("Write a synthetic ALLRIS export of about this many megabytes (10^6 bytes) to --to.", valueName: "MB"))
+    @Option(
+        name: .customLong("generate-allris"),
+        help: ArgumentHelp(
+            "Write a synthetic ALLRIS export of about this many megabytes (10^6 bytes) to --to.", valueName: "MB"))
     var generateAllris: Int?
 
     @Option(help: ArgumentHelp("The file --generate-allris writes.", valueName: "file"))
@@ -64,7 +67,9 @@ struct BenchCommand: ParsableCommand {
             guard to != nil else { throw ValidationError("--generate-allris needs --to FILE") }
         } else {
             if to != nil { throw ValidationError("--to is only used with --generate-allris") }
-            guard !paths.isEmpty else { throw ValidationError("give PDF or XML files (or --generate-allris MB --to FILE)") }
+            guard !paths.isEmpty else {
+                throw ValidationError("give PDF or XML files (or --generate-allris MB --to FILE)")
+            }
         }
     }
 
@@ -75,7 +80,8 @@ struct BenchCommand: ParsableCommand {
             let written = try SyntheticExport.writeALLRIS(to: url, targetBytes: generateAllris * 1_000_000)
             Output.write(
                 "wrote \(to): \(written.bytes) bytes, \(written.meetings) meetings, \(written.agendaItems) agenda items "
-                    + "(\(written.agendaItemsWithVotes) with votes) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s\n")
+                    + "(\(written.agendaItemsWithVotes) with votes) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s\n"
+            )
             if paths.isEmpty { return }
         }
         let (found, missing) = InputFiles.expand(paths, extensions: ["pdf", "xml"])
@@ -97,7 +103,8 @@ struct BenchCommand: ParsableCommand {
             if let data = FileManager.default.contents(atPath: path) { inputs.append((path, data)) }
         }
 
-        let library = try ProfileLibrary(directory: PipelinesLocator.locate(pipelines).appendingPathComponent("profiles"))
+        let library = try ProfileLibrary(
+            directory: PipelinesLocator.locate(pipelines).appendingPathComponent("profiles"))
         let converter = VorlageConverter(profiles: library)
         let analyzer = LayoutAnalyzer()
         let extractor = PDFExtractor()
@@ -133,7 +140,9 @@ struct BenchCommand: ParsableCommand {
             "ratsdoc extract+layout", String(format: "%.3f", ours),
             String(format: "%.0f", Double(pages * rounds) / max(ours, 1e-9)), String(format: "%.1f", ourRSS))
 
-        report += String(format: "  of which poppler extraction %.3f s, layout analysis %.3f s\n", ours - layoutSeconds, layoutSeconds)
+        report += String(
+            format: "  of which poppler extraction %.3f s, layout analysis %.3f s\n", ours - layoutSeconds,
+            layoutSeconds)
         report += Self.row(
             "ratsdoc full PDF → JSON", String(format: "%.3f", full),
             String(format: "%.0f", Double(pages * rounds) / max(full, 1e-9)), String(format: "%.1f", ourRSS))
@@ -153,7 +162,8 @@ struct BenchCommand: ParsableCommand {
                 var peak = 0.0
                 for input in inputs {
                     let report = FileManager.default.temporaryDirectory.appendingPathComponent("ratsdoc-bench-time.txt")
-                    try Self.runQuietly("/usr/bin/time", ["-f", "%M", "-o", report.path, tool, "-q", "-tsv", input.path, "/dev/null"])
+                    try Self.runQuietly(
+                        "/usr/bin/time", ["-f", "%M", "-o", report.path, tool, "-q", "-tsv", input.path, "/dev/null"])
                     let text = (try? String(contentsOf: report, encoding: .utf8)) ?? ""
                     peak = max(peak, (Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) / 1024)
                 }
@@ -199,7 +209,8 @@ struct BenchCommand: ParsableCommand {
         var report = "XML files: \(files.count) (\(failed.count) failed, skipped), bytes: \(bytes), rounds: \(rounds)\n"
         report += Self.xmlRow("tool", "bytes", "seconds", "MB/s", "records", "peak RSS MB")
         report += Self.xmlRow(
-            "ratsdoc import (XML)", "\(bytes)", String(format: "%.3f", ours), String(format: "%.1f", megabytes / max(ours, 1e-9)),
+            "ratsdoc import (XML)", "\(bytes)", String(format: "%.3f", ours),
+            String(format: "%.1f", megabytes / max(ours, 1e-9)),
             "\(records)", String(format: "%.1f", ourRSS))
         if compareXmllint {
             guard let tool = Self.which("xmllint") else {
@@ -217,7 +228,8 @@ struct BenchCommand: ParsableCommand {
                 for path in files {
                     let started = Date()
                     if let time {
-                        try Self.runQuietly(time, ["-f", "%M", "-o", timeReport.path, tool, "--stream", "--noout", path])
+                        try Self.runQuietly(
+                            time, ["-f", "%M", "-o", timeReport.path, tool, "--stream", "--noout", path])
                     } else {
                         try Self.runQuietly(tool, ["--stream", "--noout", path])
                     }
@@ -230,7 +242,8 @@ struct BenchCommand: ParsableCommand {
             }
             report += Self.xmlRow(
                 "xmllint --stream --noout", "\(bytes)", String(format: "%.3f", theirs),
-                String(format: "%.1f", megabytes / max(theirs, 1e-9)), "-", time == nil ? "n/a" : String(format: "%.1f", peak))
+                String(format: "%.1f", megabytes / max(theirs, 1e-9)), "-",
+                time == nil ? "n/a" : String(format: "%.1f", peak))
             report += String(
                 format: "ratio ratsdoc / xmllint (time): %.2f; ratsdoc reaches %.0f%% of xmllint's MB/s\n",
                 ours / max(theirs, 1e-9), 100 * theirs / max(ours, 1e-9))
@@ -269,7 +282,9 @@ struct BenchCommand: ParsableCommand {
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
         let status = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-        guard status == 0 else { throw ValidationError("cannot start \(executable): \(String(cString: strerror(status)))") }
+        guard status == 0 else {
+            throw ValidationError("cannot start \(executable): \(String(cString: strerror(status)))")
+        }
         var exitStatus: Int32 = 0
         while waitpid(pid, &exitStatus, 0) < 0 && errno == EINTR {}
     }

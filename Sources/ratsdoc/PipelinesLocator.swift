@@ -7,7 +7,9 @@ enum PipelinesLocator {
         let manager = FileManager.default
         var candidates: [String] = []
         if let explicit { candidates.append(explicit) }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["RATSDOC_PIPELINES"] { candidates.append(fromEnvironment) }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["RATSDOC_PIPELINES"] {
+            candidates.append(fromEnvironment)
+        }
         candidates.append(manager.currentDirectoryPath + "/Pipelines")
         // .build/<triple>/<config>/ratsdoc → package root.
         var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()

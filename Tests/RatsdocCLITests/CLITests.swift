@@ -41,13 +41,15 @@ struct CLITests {
         #expect(result.status == 0)
         #expect(result.stderr == "")
         #expect(result.stdout.contains("[table 4x3]"))
-        #expect(result.stdout.contains("| 05.07.2018 | Personal- und Verwaltungsausschuss       | Anhörung/Empfehlung |"))
+        #expect(
+            result.stdout.contains("| 05.07.2018 | Personal- und Verwaltungsausschuss       | Anhörung/Empfehlung |"))
         #expect(result.stdout.contains("[footer] Seite 1 von 3"))
     }
 
     @Test func extractReportsEachBadFileOnOneLineAndGoesOn() throws {
         let result = try runRatsdoc([
-            "extract", "Fixtures/pdf/encrypted.pdf", "Fixtures/pdf/truncated.pdf", "Fixtures/pdf/karlsruhe-vorlage-chromium.pdf",
+            "extract", "Fixtures/pdf/encrypted.pdf", "Fixtures/pdf/truncated.pdf",
+            "Fixtures/pdf/karlsruhe-vorlage-chromium.pdf",
             "Fixtures/pdf/not-a-pdf.pdf", "Fixtures/pdf/empty.pdf", "Fixtures/pdf/does-not-exist.pdf",
         ])
         #expect(result.status == 1)
@@ -78,7 +80,9 @@ struct CLITests {
     @Test func usageErrorsExitWithTwo() throws {
         #expect(try runRatsdoc(["convert", "--jobs", "0", "Fixtures/pdf"]).status == 2)
         #expect(try runRatsdoc(["convert", "Fixtures/pdf/no-such-file.pdf"]).status == 2)
-        #expect(try runRatsdoc(["convert", "--profile", "no-such-profile", "Fixtures/pdf/aachen-vorlage-libreoffice.pdf"]).status == 2)
+        #expect(
+            try runRatsdoc(["convert", "--profile", "no-such-profile", "Fixtures/pdf/aachen-vorlage-libreoffice.pdf"])
+                .status == 2)
         #expect(try runRatsdoc(["frobnicate"]).status == 2)
     }
 

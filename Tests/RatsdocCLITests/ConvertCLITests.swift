@@ -35,9 +35,11 @@ struct ConvertCLITests {
         #expect(paper["author"] as? String == "Herr Marc Neumann")
         let consultations = try #require(paper["consultations"] as? [[String: Any]])
         #expect(consultations.map { $0["date"] as? String } == ["2018-07-05", "2018-07-05", "2018-07-11"])
-        #expect(consultations.map { $0["organization"] as? String } == [
-            "Personal- und Verwaltungsausschuss", "Ausschuss für Arbeit, Wirtschaft und Wissenschaft", "Rat der Stadt Aachen",
-        ])
+        #expect(
+            consultations.map { $0["organization"] as? String } == [
+                "Personal- und Verwaltungsausschuss", "Ausschuss für Arbeit, Wirtschaft und Wissenschaft",
+                "Rat der Stadt Aachen",
+            ])
         #expect(consultations.map { $0["authoritative"] as? Bool } == [false, false, true])
         let finance = try #require(paper["financialImpact"] as? [String: Any])
         #expect(finance["hasImpact"] as? Bool == false)
@@ -50,10 +52,15 @@ struct ConvertCLITests {
     @Test func aBatchWithBadFilesKeepsEveryRecordAndExitsWithOne() throws {
         let output = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: output) }
-        let pdfs = try FileManager.default.contentsOfDirectory(atPath: FixturePaths.fixture("pdf").path).filter { $0.hasSuffix(".pdf") }
-        let result = try runRatsdoc(["convert", "--output", output.path, "--jobs", "2"] + pdfs.map { "Fixtures/pdf/" + $0 })
+        let pdfs = try FileManager.default.contentsOfDirectory(atPath: FixturePaths.fixture("pdf").path).filter {
+            $0.hasSuffix(".pdf")
+        }
+        let result = try runRatsdoc(
+            ["convert", "--output", output.path, "--jobs", "2"] + pdfs.map { "Fixtures/pdf/" + $0 })
         #expect(result.status == 1)
-        let written = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
+        let written = try FileManager.default.contentsOfDirectory(atPath: output.path).filter {
+            $0.hasSuffix(".json") && !$0.hasPrefix(".")
+        }
         #expect(Set(written) == Set(pdfs.map { String($0.dropLast(4)) + ".json" }))
         func status(_ name: String) throws -> String? {
             let data = try Data(contentsOf: output.appendingPathComponent(name + ".json"))
@@ -63,7 +70,10 @@ struct ConvertCLITests {
             #expect(try status(bad) == "failure", "\(bad)")
             #expect(result.stderr.contains("Fixtures/pdf/\(bad).pdf: failure: "), "\(bad)")
         }
-        for good in ["aachen-vorlage-libreoffice", "aachen-vorlage-chromium", "karlsruhe-vorlage-chromium", "karlsruhe-vorlage-libreoffice"] {
+        for good in [
+            "aachen-vorlage-libreoffice", "aachen-vorlage-chromium", "karlsruhe-vorlage-chromium",
+            "karlsruhe-vorlage-libreoffice",
+        ] {
             #expect(try status(good) == "success", "\(good)")
         }
     }
@@ -74,7 +84,8 @@ struct ConvertCLITests {
         let input = work.appendingPathComponent("in")
         try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
         for name in ["karlsruhe-676088.txt", "aachen-FB-11-0298-WP17.txt"] {
-            try FileManager.default.copyItem(at: FixturePaths.fixture("text/" + name), to: input.appendingPathComponent(name))
+            try FileManager.default.copyItem(
+                at: FixturePaths.fixture("text/" + name), to: input.appendingPathComponent(name))
         }
         let output = work.appendingPathComponent("out").path
         let first = try runRatsdoc(["convert", input.path, "--output", output])
@@ -87,7 +98,8 @@ struct ConvertCLITests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: output + "/karlsruhe-676088.json")) == before)
 
         let changed = input.appendingPathComponent("aachen-FB-11-0298-WP17.txt")
-        let text = try String(contentsOf: changed, encoding: .utf8).replacingOccurrences(of: "20.06.2018", with: "21.06.2018")
+        let text = try String(contentsOf: changed, encoding: .utf8).replacingOccurrences(
+            of: "20.06.2018", with: "21.06.2018")
         try text.write(to: changed, atomically: true, encoding: .utf8)
         let third = try runRatsdoc(["convert", input.path, "--output", output])
         #expect(third.stderr.contains("2 inputs: 1 success, 0 partial, 0 failure, 1 unchanged"))
@@ -99,14 +111,18 @@ struct ConvertCLITests {
     @Test func aWorkerThatTimesOutCostsOnlyItsDocumentAndIsRetriedNextRun() throws {
         let output = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: output) }
-        let stalled = try runRatsdoc(["convert", "--timeout", "0.001", "Fixtures/pdf/karlsruhe-vorlage-chromium.pdf", "--output", output.path])
+        let stalled = try runRatsdoc([
+            "convert", "--timeout", "0.001", "Fixtures/pdf/karlsruhe-vorlage-chromium.pdf", "--output", output.path,
+        ])
         #expect(stalled.status == 1)
         #expect(stalled.stderr.contains("Fixtures/pdf/karlsruhe-vorlage-chromium.pdf: timeout: "))
         let data = try Data(contentsOf: output.appendingPathComponent("karlsruhe-vorlage-chromium.json"))
         let record = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(record["status"] as? String == "failure")
         #expect((record["findings"] as? [[String: Any]])?.first?["code"] as? String == "timeout")
-        let retried = try runRatsdoc(["convert", "Fixtures/pdf/karlsruhe-vorlage-chromium.pdf", "--output", output.path])
+        let retried = try runRatsdoc([
+            "convert", "Fixtures/pdf/karlsruhe-vorlage-chromium.pdf", "--output", output.path,
+        ])
         #expect(retried.status == 0)
         #expect(retried.stderr.contains("1 success"))
     }
@@ -117,8 +133,10 @@ struct ConvertCLITests {
         let crashing = work.appendingPathComponent("crash-here.pdf")
         try FileManager.default.copyItem(at: FixturePaths.fixture("pdf/aachen-vorlage-chromium.pdf"), to: crashing)
         let result = try runRatsdoc(
-            ["convert", "--jobs", "1", "Fixtures/pdf/karlsruhe-vorlage-chromium.pdf", crashing.path,
-             "Fixtures/pdf/aachen-vorlage-libreoffice.pdf"],
+            [
+                "convert", "--jobs", "1", "Fixtures/pdf/karlsruhe-vorlage-chromium.pdf", crashing.path,
+                "Fixtures/pdf/aachen-vorlage-libreoffice.pdf",
+            ],
             environment: ["RATSDOC_TEST_CRASH_MARKER": "crash-here"])
         #expect(result.status == 1)
         let records = try jsonLines(result.stdout)
@@ -131,7 +149,8 @@ struct ConvertCLITests {
 
     @Test func oparlOutputIsAPaperWithEmbeddedConsultations() throws {
         let result = try runRatsdoc([
-            "convert", "--format", "oparl", "--base-url", "https://ris.example.org/oparl", "Fixtures/pdf/karlsruhe-vorlage-libreoffice.pdf",
+            "convert", "--format", "oparl", "--base-url", "https://ris.example.org/oparl",
+            "Fixtures/pdf/karlsruhe-vorlage-libreoffice.pdf",
         ])
         #expect(result.status == 0)
         let paper = try #require(try jsonLines(result.stdout).first)
@@ -145,7 +164,10 @@ struct ConvertCLITests {
     }
 
     @Test func jsonLinesKeepInputOrderWithParallelWorkers() throws {
-        let inputs = ["karlsruhe-vorlage-2-chromium.pdf", "aachen-vorlage-chromium.pdf", "karlsruhe-vorlage-libreoffice.pdf", "aachen-vorlage-2-libreoffice.pdf"]
+        let inputs = [
+            "karlsruhe-vorlage-2-chromium.pdf", "aachen-vorlage-chromium.pdf", "karlsruhe-vorlage-libreoffice.pdf",
+            "aachen-vorlage-2-libreoffice.pdf",
+        ]
         let result = try runRatsdoc(["convert", "--jobs", "2"] + inputs.map { "Fixtures/pdf/" + $0 })
         let paths = try jsonLines(result.stdout).map { ($0["source"] as? [String: Any])?["path"] as? String }
         #expect(paths == inputs.map { "Fixtures/pdf/" + $0 })

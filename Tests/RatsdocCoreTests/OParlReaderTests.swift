@@ -43,9 +43,11 @@ struct OParlReaderTests {
         #expect(output.dialect == "oparl-1.0")
         #expect(paper.underDirectionOf == ["https://x/org/2"])
         #expect(paper.paper.leadDepartment == "Bauamt")
-        #expect(paper.files == [
-            SessionFile(role: .auxiliary, name: "Anlage 1", mimeType: "application/pdf", accessUrl: "https://x/a.pdf")
-        ])
+        #expect(
+            paper.files == [
+                SessionFile(
+                    role: .auxiliary, name: "Anlage 1", mimeType: "application/pdf", accessUrl: "https://x/a.pdf")
+            ])
         #expect(paper.paper.attachments == ["Anlage 1"])
         #expect(paper.paper.consultations.map(\.role) == [nil, nil])
         #expect(paper.paper.consultations.map(\.roleRaw) == [nil, "unbekannt"])
@@ -77,7 +79,8 @@ struct OParlReaderTests {
 
     @Test("control characters inside strings are repaired and counted")
     func controlCharacters() throws {
-        let json = "{\"id\": \"https://x/m/1\", \"type\": \"https://schema.oparl.org/1.1/Meeting\", \"name\": \"Rat\u{01}\nSitzung\"}"
+        let json =
+            "{\"id\": \"https://x/m/1\", \"type\": \"https://schema.oparl.org/1.1/Meeting\", \"name\": \"Rat\u{01}\nSitzung\"}"
         let (output, repaired) = try read(json)
         #expect(repaired == 2)
         guard case .meeting(let meeting) = try #require(output.records.first) else {

@@ -63,7 +63,9 @@ import Testing
 }
 
 @Suite struct OParlEmitterTests {
-    @Test(arguments: [("FB 11/0298/WP17", "FB-11-0298-WP17"), ("2026/0061", "2026-0061"), ("2023/0840/1", "2023-0840-1")])
+    @Test(arguments: [
+        ("FB 11/0298/WP17", "FB-11-0298-WP17"), ("2026/0061", "2026-0061"), ("2023/0840/1", "2023-0840-1"),
+    ])
     func slugs(_ reference: String, _ slug: String) {
         #expect(OParlPaperEmitter.slug(reference) == slug)
     }
@@ -77,7 +79,8 @@ import Testing
         ]
         paper.financialImpact = FinancialImpact(hasImpact: false)
         let document = PaperDocument(
-            source: SourceInfo(path: "x.txt", sha256: String(repeating: "a", count: 64), mediaType: "text/plain", pages: 1),
+            source: SourceInfo(
+                path: "x.txt", sha256: String(repeating: "a", count: 64), mediaType: "text/plain", pages: 1),
             status: .success, profile: "karlsruhe-sessionnet", profileScore: 0.9, paper: paper, findings: [],
             provenance: [:])
         let object = try #require(OParlPaperEmitter(baseURL: "https://ris.example/oparl/").object(for: document))

@@ -15,6 +15,7 @@ struct RunningElementTests {
     }
 
     @Test func digitsDoNotMatterForRepetition() {
-        #expect(RunningElementDetector.signature("Seite 2 von 13") == RunningElementDetector.signature("Seite 10 von 13"))
+        #expect(
+            RunningElementDetector.signature("Seite 2 von 13") == RunningElementDetector.signature("Seite 10 von 13"))
     }
 }

@@ -19,7 +19,8 @@ struct ResultVocabularyTests {
         arguments: [
             ("ungeändert beschlossen", "approvedUnchanged"), ("Unverändert beschlossen", "approvedUnchanged"),
             ("geändert beschlossen", "approvedChanged"), ("Geändert beschlossen", "approvedChanged"),
-            ("Alternative beschlossen", "approvedAlternative"), ("unter Vorbehalt beschlossen", "approvedWithReservation"),
+            ("Alternative beschlossen", "approvedAlternative"),
+            ("unter Vorbehalt beschlossen", "approvedWithReservation"),
             ("ungeändert empfohlen", "recommendedUnchanged"), ("mit Änderungen empfohlen", "recommendedChanged"),
             ("Kenntnis genommen", "noted"), ("Kenntnisnahme", "noted"), ("zurückgestellt", "postponed"),
             ("vertagt", "postponed"), ("Sache ist erledigt", "settled"), ("erledigt", "settled"),
@@ -41,7 +42,9 @@ struct ResultVocabularyTests {
         #expect(try CoreSessionFixtures.vocabulary("results").code(for: raw) == code)
     }
 
-    @Test("texts without a known phrase get no code", arguments: ["einstimmig, 0 Enthaltungen", "ohne", "", "Beschlussvorlage"])
+    @Test(
+        "texts without a known phrase get no code",
+        arguments: ["einstimmig, 0 Enthaltungen", "ohne", "", "Beschlussvorlage"])
     func noCode(raw: String) throws {
         #expect(try CoreSessionFixtures.vocabulary("results").code(for: raw) == nil)
     }
@@ -68,7 +71,10 @@ struct VoteCountParserTests {
             ("einstimmig, 0 Enthaltungen", VoteCount(abstain: 0, unanimous: true)),
             ("einstimmig, ohne Enthaltung", VoteCount(abstain: 0, unanimous: true)),
             ("einstimmig, 1 Enthaltung", VoteCount(abstain: 1, unanimous: true)),
-            ("Einstimmig15-Ja-Stimmen, 0 Nein-Stimmen, 0 Enthaltungen", VoteCount(yes: 15, no: 0, abstain: 0, unanimous: true)),
+            (
+                "Einstimmig15-Ja-Stimmen, 0 Nein-Stimmen, 0 Enthaltungen",
+                VoteCount(yes: 15, no: 0, abstain: 0, unanimous: true)
+            ),
             ("12 Ja-Stimmen, 1 Nein-Stimme, 1 Enthaltung", VoteCount(yes: 12, no: 1, abstain: 1)),
             ("6 Ja-Stimmen, 2 Nein-Stimmen, 6 Enthaltungen", VoteCount(yes: 6, no: 2, abstain: 6)),
             ("einstimmig beschlossen", VoteCount(unanimous: true)),
@@ -103,7 +109,11 @@ struct DateFormatHintTests {
         #expect(DateFormatHint(format).parse(text)?.isoDateTime == iso)
     }
 
-    @Test("reject", arguments: [("dd.MM.yyyy", "31.02.2026"), ("dd.MM.yyyy", "2026-03-12"), ("dd.MM.yyyy HH:mm", "12.03.2026 25:00")])
+    @Test(
+        "reject",
+        arguments: [
+            ("dd.MM.yyyy", "31.02.2026"), ("dd.MM.yyyy", "2026-03-12"), ("dd.MM.yyyy HH:mm", "12.03.2026 25:00"),
+        ])
     func reject(format: String, text: String) {
         #expect(DateFormatHint(format).parse(text) == nil)
     }
@@ -137,9 +147,10 @@ struct SessionMappingEngineTests {
             roles: try CoreSessionFixtures.vocabulary("roles"))
     }
 
-    private func element(_ name: String, _ text: String = "", _ attributes: [String: String] = [:], line: Int = 1,
-        _ children: [XMLElementNode] = []) -> XMLElementNode
-    {
+    private func element(
+        _ name: String, _ text: String = "", _ attributes: [String: String] = [:], line: Int = 1,
+        _ children: [XMLElementNode] = []
+    ) -> XMLElementNode {
         XMLElementNode(name: name, attributes: attributes, children: children, text: text, line: line)
     }
 
@@ -152,10 +163,16 @@ struct SessionMappingEngineTests {
                 element("status", "Ausgefallen"),
                 element(
                     "top", "", ["pos": "1"], line: 9,
-                    [element("nr", "4"), element("unternr", "0"), element("oeffentlich", "ja"), element("ergebnis", "durch Verwaltung erledigt")]),
+                    [
+                        element("nr", "4"), element("unternr", "0"), element("oeffentlich", "ja"),
+                        element("ergebnis", "durch Verwaltung erledigt"),
+                    ]),
                 element(
                     "top", "", ["pos": "x"], line: 12,
-                    [element("nr", "4"), element("unternr", "2"), element("oeffentlich", "vielleicht", line: 13), element("ergebnis", "vertagt")]),
+                    [
+                        element("nr", "4"), element("unternr", "2"), element("oeffentlich", "vielleicht", line: 13),
+                        element("ergebnis", "vertagt"),
+                    ]),
             ])
         let (record, findings) = try engine().record(.meeting, from: node)
         guard case .meeting(let meeting) = record else {
@@ -172,7 +189,10 @@ struct SessionMappingEngineTests {
         #expect(meeting.agendaItems.map(\.public) == [true, nil])
         #expect(meeting.agendaItems.map(\.resultCode) == ["settled", "postponed"])
         #expect(findings.map(\.line) == [12, 13])
-        #expect(findings.map(\.message) == ["agendaItem.order is not a whole number", "agendaItem.public is not a yes/no value"])
+        #expect(
+            findings.map(\.message) == [
+                "agendaItem.order is not a whole number", "agendaItem.public is not a yes/no value",
+            ])
     }
 
     @Test("unknown fields and missing paths are rejected when the mapping loads")
@@ -187,18 +207,23 @@ struct SessionMappingEngineTests {
                   title: name
                   start: {format: "dd.MM.yyyy"}
             """
-        #expect(throws: SessionMappingError(
-            mapping: "broken", problems: ["meeting.start: needs path, paths or default", "meeting.title: unknown field"])) {
+        #expect(
+            throws: SessionMappingError(
+                mapping: "broken",
+                problems: ["meeting.start: needs path, paths or default", "meeting.title: unknown field"])
+        ) {
             try SessionMapping(yaml: yaml)
         }
     }
 
     @Test("shipped mappings load and detect their roots")
     func shippedMappings() throws {
-        let allris = try SessionMapping(contentsOf: CoreSessionFixtures.pipelines.appendingPathComponent("xml/allris-ws.yml"))
+        let allris = try SessionMapping(
+            contentsOf: CoreSessionFixtures.pipelines.appendingPathComponent("xml/allris-ws.yml"))
         #expect(allris.detect.matches(rootName: "si010", rootNamespace: nil))
         #expect(!allris.detect.matches(rootName: "sessionExport", rootNamespace: nil))
-        let export = try SessionMapping(contentsOf: CoreSessionFixtures.pipelines.appendingPathComponent("xml/ratsdoc-export.yml"))
+        let export = try SessionMapping(
+            contentsOf: CoreSessionFixtures.pipelines.appendingPathComponent("xml/ratsdoc-export.yml"))
         #expect(export.detect.matches(rootName: "sessionExport", rootNamespace: "urn:ratsdoc:session-export:1"))
         #expect(!export.detect.matches(rootName: "sessionExport", rootNamespace: nil))
     }

@@ -20,7 +20,10 @@ struct ValuesTests {
     }
 
     @Test func amountsEncodeAsExactDecimalStrings() throws {
-        let values = [Amount(cents: 125_000_000), Amount(cents: -1_250_000), Amount(cents: 125_050), Amount(cents: 0), Amount(cents: -5)]
+        let values = [
+            Amount(cents: 125_000_000), Amount(cents: -1_250_000), Amount(cents: 125_050), Amount(cents: 0),
+            Amount(cents: -5),
+        ]
         let json = try JSONOutput.encode(values, pretty: false)
         #expect(json == #"["1250000.00","-12500.00","1250.50","0.00","-0.05"]"#)
         let decoded = try JSONDecoder().decode([Amount].self, from: Data(json.utf8))

@@ -26,37 +26,50 @@ struct PDFLayoutTests {
         try Golden.check(try JSONOutput.encode(layout, pretty: true) + "\n", against: "expected/layout/\(name).json")
     }
 
-    @Test("Aachen Beratungsfolge is a 3-column table with 3 data rows", arguments: ["aachen-vorlage-libreoffice", "aachen-vorlage-chromium"])
+    @Test(
+        "Aachen Beratungsfolge is a 3-column table with 3 data rows",
+        arguments: ["aachen-vorlage-libreoffice", "aachen-vorlage-chromium"])
     func aachenBeratungsfolge(name: String) throws {
         let layout = try layoutOfFixture("\(name).pdf")
-        let table = try #require(layout.bodyBlocks.compactMap(\.table).first { $0.rows.first?.cells.first?.text == "Datum" })
+        let table = try #require(
+            layout.bodyBlocks.compactMap(\.table).first { $0.rows.first?.cells.first?.text == "Datum" })
         #expect(table.columnCount == 3)
-        #expect(table.rows.map(\.texts) == [
-            ["Datum", "Gremium", "Zuständigkeit"],
-            ["05.07.2018", "Personal- und Verwaltungsausschuss", "Anhörung/Empfehlung"],
-            ["05.07.2018", "Ausschuss für Arbeit, Wirtschaft und Wissenschaft", "Anhörung/Empfehlung"],
-            ["11.07.2018", "Rat der Stadt Aachen", "Entscheidung"],
-        ])
+        #expect(
+            table.rows.map(\.texts) == [
+                ["Datum", "Gremium", "Zuständigkeit"],
+                ["05.07.2018", "Personal- und Verwaltungsausschuss", "Anhörung/Empfehlung"],
+                ["05.07.2018", "Ausschuss für Arbeit, Wirtschaft und Wissenschaft", "Anhörung/Empfehlung"],
+                ["11.07.2018", "Rat der Stadt Aachen", "Entscheidung"],
+            ])
     }
 
-    @Test("Aachen finance table header cells read unbroken", arguments: ["aachen-vorlage-libreoffice", "aachen-vorlage-chromium"])
+    @Test(
+        "Aachen finance table header cells read unbroken",
+        arguments: ["aachen-vorlage-libreoffice", "aachen-vorlage-chromium"])
     func aachenFinanceTable(name: String) throws {
         let layout = try layoutOfFixture("\(name).pdf")
-        let table = try #require(layout.bodyBlocks.compactMap(\.table).first { $0.rows.first?.cells.first?.text == "konsumtive Auswirkungen" })
+        let table = try #require(
+            layout.bodyBlocks.compactMap(\.table).first {
+                $0.rows.first?.cells.first?.text == "konsumtive Auswirkungen"
+            })
         #expect(table.columnCount == 7)
-        #expect(table.rows[0].texts == [
-            "konsumtive Auswirkungen", "Ansatz 2018", "Fortgeschriebener Ansatz 2018", "Ansatz 2019 ff.",
-            "Fortgeschriebener Ansatz 2019 ff.", "Folgekosten (alt)", "Folgekosten (neu)",
-        ])
+        #expect(
+            table.rows[0].texts == [
+                "konsumtive Auswirkungen", "Ansatz 2018", "Fortgeschriebener Ansatz 2018", "Ansatz 2019 ff.",
+                "Fortgeschriebener Ansatz 2019 ff.", "Folgekosten (alt)", "Folgekosten (neu)",
+            ])
         #expect(table.rows[1].texts == ["Ertrag", "0 €", "0 €", "0 €", "0 €", "0 €", "0 €"])
         #expect(table.rows[2].texts.first == "Personal-/ Sachaufwand")
         #expect(table.rows[4].texts.first == "Ergebnis")
     }
 
-    @Test("Karlsruhe Ortschaftsrat row keeps both stacked dates and TOP numbers", arguments: ["karlsruhe-vorlage-chromium", "karlsruhe-vorlage-libreoffice"])
+    @Test(
+        "Karlsruhe Ortschaftsrat row keeps both stacked dates and TOP numbers",
+        arguments: ["karlsruhe-vorlage-chromium", "karlsruhe-vorlage-libreoffice"])
     func karlsruheStackedRow(name: String) throws {
         let layout = try layoutOfFixture("\(name).pdf")
-        let table = try #require(layout.bodyBlocks.compactMap(\.table).first { $0.rows.first?.cells.first?.text == "Gremien" })
+        let table = try #require(
+            layout.bodyBlocks.compactMap(\.table).first { $0.rows.first?.cells.first?.text == "Gremien" })
         #expect(table.columnCount == 5)
         #expect(table.rows.count == 4)
         let row = try #require(table.rows.first { $0.cells[0].text == "Ortschaftsrat Wettersbach" })
@@ -87,7 +100,9 @@ struct PDFLayoutTests {
         #expect(columns.first == 0)
         let firstRight = try #require(columns.firstIndex(of: 2))
         #expect(!columns[firstRight...].contains(1))
-        #expect(first.blocks.first { $0.column == 1 }?.text == "Tagesordnungspunkt 4: Haushaltssatzung und Haushaltsplan 2026/2027")
+        #expect(
+            first.blocks.first { $0.column == 1 }?.text
+                == "Tagesordnungspunkt 4: Haushaltssatzung und Haushaltsplan 2026/2027")
     }
 
     @Test func karlsruheDehyphenatesAcrossLineEnds() throws {

@@ -56,7 +56,9 @@ import Testing
         #expect(table.rows[0].values == Array(repeating: Amount(cents: 0), count: 6))
         #expect(table.rows[4].values == [Amount(cents: 0), nil, Amount(cents: 0), nil, nil, nil])
         #expect(paper.decisionProposal?.components(separatedBy: "\n\n").count == 3)
-        #expect(paper.decisionProposal?.hasPrefix("Der Ausschuss für Arbeit, Wirtschaft und Wissenschaft empfiehlt") == true)
+        #expect(
+            paper.decisionProposal?.hasPrefix("Der Ausschuss für Arbeit, Wirtschaft und Wissenschaft empfiehlt") == true
+        )
         // The explanation's paragraph cut by a page break ("eine" / "besondere") is joined again.
         #expect(paper.explanation?.contains("Startups eine besondere Bedeutung zu.") == true)
         #expect(paper.explanation?.components(separatedBy: "\n\n").count == 4)
@@ -70,7 +72,9 @@ import Testing
         #expect(paper.reference == "2026/0061")
         #expect(paper.responsible == "Dez. 3")
         #expect(paper.leadDepartment == "Schul- und Sportamt")
-        #expect(paper.name == "Heinz-Barth-Schule Wettersbach: Aufhebung der Außenstelle am Standort Waldenserschule Palmbach")
+        #expect(
+            paper.name
+                == "Heinz-Barth-Schule Wettersbach: Aufhebung der Außenstelle am Standort Waldenserschule Palmbach")
         #expect(
             paper.consultations == [
                 Consultation(
@@ -113,7 +117,9 @@ import Testing
         let paper = try #require(document.paper)
         #expect(document.status == .success)
         #expect(paper.leadDepartment == "Amt für Stadtentwicklung und Wohnungswesen")
-        #expect(paper.name == "Fortschreibung des Wohnraumförderungsprogramms der Stadt Karlsruhe für die Jahre 2026 bis 2030")
+        #expect(
+            paper.name
+                == "Fortschreibung des Wohnraumförderungsprogramms der Stadt Karlsruhe für die Jahre 2026 bis 2030")
         #expect(
             paper.consultations == [
                 Consultation(
@@ -143,11 +149,12 @@ import Testing
         #expect(paper.public == false)
         #expect(paper.participatingDepartments == nil)
         #expect(paper.fileNumber == nil)
-        #expect(paper.consultations.map(\.organization) == [
-            "Bezirksvertretung Aachen-Kornelimünster/Walheim",
-            "Ausschuss für Umwelt, Klimaschutz, Mobilität und Stadtentwicklung",
-            "Ausschuss für Finanzen und Beteiligungen", "Rat der Stadt Aachen",
-        ])
+        #expect(
+            paper.consultations.map(\.organization) == [
+                "Bezirksvertretung Aachen-Kornelimünster/Walheim",
+                "Ausschuss für Umwelt, Klimaschutz, Mobilität und Stadtentwicklung",
+                "Ausschuss für Finanzen und Beteiligungen", "Rat der Stadt Aachen",
+            ])
         #expect(paper.consultations.map(\.role) == ["Anhörung", "Vorberatung", "Kenntnisnahme", "Entscheidung"])
         #expect(paper.consultations.map(\.authoritative) == [false, false, false, true])
         #expect(paper.consultations.last?.date == nil)
@@ -176,7 +183,8 @@ import Testing
         #expect(paper.public == nil)
         #expect(paper.author == nil)
         #expect(paper.consultations == [])
-        #expect(paper.decisionProposal == "Der Gemeinderat beschließt den Neubau einer viergruppigen Kindertagesstätte.")
+        #expect(
+            paper.decisionProposal == "Der Gemeinderat beschließt den Neubau einer viergruppigen Kindertagesstätte.")
     }
 
     @Test func forcedProfileOverridesTheClassifier() throws {
@@ -201,8 +209,10 @@ import Testing
     }
 
     @Test func unreadableInputGivesAFailureRecord() {
-        let source = SourceInfo(path: "missing.pdf", sha256: String(repeating: "0", count: 64), mediaType: "application/pdf", pages: 0)
-        let document = VorlageConverter.failure(source: source, error: ProfileError(path: "missing.pdf", message: "unreadable"))
+        let source = SourceInfo(
+            path: "missing.pdf", sha256: String(repeating: "0", count: 64), mediaType: "application/pdf", pages: 0)
+        let document = VorlageConverter.failure(
+            source: source, error: ProfileError(path: "missing.pdf", message: "unreadable"))
         #expect(document.status == .failure)
         #expect(document.findings.map(\.code) == ["unreadable"])
         #expect(document.paper == nil)
@@ -220,7 +230,8 @@ import Testing
     }
 
     static let cases = [
-        Case(file: "676088", paper: "54191"), Case(file: "679132", paper: "54283"), Case(file: "653760", paper: "49581"),
+        Case(file: "676088", paper: "54191"), Case(file: "679132", paper: "54283"),
+        Case(file: "653760", paper: "49581"),
     ]
 
     static func json(_ url: URL) throws -> Any { try JSONSerialization.jsonObject(with: Data(contentsOf: url)) }
@@ -232,9 +243,11 @@ import Testing
             try DocumentReader().read(path: root.appendingPathComponent("file-contents/\(sample.file).txt").path))
         let document = VorlageConverter(profiles: try TestConversion.library()).convert(layout)
         let paper = try #require(document.paper)
-        let oparl = try #require(try Self.json(root.appendingPathComponent("papers/\(sample.paper).json")) as? [String: Any])
+        let oparl = try #require(
+            try Self.json(root.appendingPathComponent("papers/\(sample.paper).json")) as? [String: Any])
         #expect(paper.reference == oparl["reference"] as? String)
-        let organizations = try #require(try Self.json(root.appendingPathComponent("organizations.json")) as? [[String: Any]])
+        let organizations = try #require(
+            try Self.json(root.appendingPathComponent("organizations.json")) as? [[String: Any]])
         var names: [String: String] = [:]
         for organization in organizations {
             if let id = organization["id"] as? String, let name = organization["name"] as? String { names[id] = name }
@@ -247,7 +260,9 @@ import Testing
             #expect(!matching.isEmpty, "\(organization) missing in \(sample.file)")
             #expect(matching.contains { $0.role == consultation["role"] as? String }, "role of \(organization)")
             let meetingURL = root.appendingPathComponent("meetings/\(meeting.split(separator: "/").last ?? "").json")
-            if let meetingObject = try? Self.json(meetingURL) as? [String: Any], let start = meetingObject["start"] as? String {
+            if let meetingObject = try? Self.json(meetingURL) as? [String: Any],
+                let start = meetingObject["start"] as? String
+            {
                 let date = CalendarDate(iso: start)
                 #expect(matching.contains { $0.date == date }, "date of \(organization) in \(sample.file)")
             }

@@ -70,7 +70,8 @@ struct SessionXMLTests {
         #expect(second.paperReference == "FB 61/0123/WP18")
         #expect(
             second.resolutionText
-                == "Der Rat beschließt die Entwurfsplanung. Die Verwaltung wird beauftragt, die Maßnahme auszuschreiben.")
+                == "Der Rat beschließt die Entwurfsplanung. Die Verwaltung wird beauftragt, die Maßnahme auszuschreiben."
+        )
         #expect(council.agendaItems[3].votes == VoteCount(yes: 10, no: 13, abstain: 1))
         let committee = document.meetings[1]
         #expect(committee.end == nil)
@@ -178,7 +179,8 @@ struct SessionXMLTests {
 
     @Test("parsing and mapping on two threads gives the same document as on one")
     func twoStageImportMatchesOneStage() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ratsdoc-two-stage-\(UUID().uuidString).xml")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ratsdoc-two-stage-\(UUID().uuidString).xml")
         defer { try? FileManager.default.removeItem(at: url) }
         let meetings = try SyntheticExport.writeALLRIS(to: url, targetBytes: 3_000_000).meetings
         var oneStage = try SessionFixtures.importer()
@@ -219,7 +221,8 @@ struct SessionXMLTests {
 struct SyntheticExportTests {
     @Test("a 2 MB generated export streams to the exact record counts, votes and codes")
     func twoMegabytes() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ratsdoc-synthetic-\(UUID().uuidString).xml")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ratsdoc-synthetic-\(UUID().uuidString).xml")
         defer { try? FileManager.default.removeItem(at: url) }
         let written = try SyntheticExport.writeALLRIS(to: url, targetBytes: 2_000_000)
         #expect(written.meetings == 371)
@@ -247,7 +250,8 @@ struct SyntheticExportTests {
         #expect(first.start == "2026-02-11T17:00:00")
         #expect(first.end == "2026-02-11T19:30:00")
         #expect(first.location == "Großer Sitzungssaal, Rathaus, Marktplatz 1")
-        #expect(first.agendaItems.map(\.number) == ["1", "2", "3.1", "4", "5", "6.1", "7", "8", "9.1", "10", "11", "12.1"])
+        #expect(
+            first.agendaItems.map(\.number) == ["1", "2", "3.1", "4", "5", "6.1", "7", "8", "9.1", "10", "11", "12.1"])
         #expect(first.agendaItems.map(\.public) == Array(repeating: true, count: 11) + [false])
         #expect(first.agendaItems[0].votes == VoteCount(unanimous: true))
         #expect(first.agendaItems[0].resultCode == "approved")

@@ -96,7 +96,8 @@ struct XMLHostileInputTests {
 
     @Test("deep nesting is refused as too large", arguments: [200, 100_000])
     func deepNesting(depth: Int) throws {
-        let xml = "<si010>" + String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth) + "</si010>"
+        let xml =
+            "<si010>" + String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth) + "</si010>"
         let url = try SessionFixtures.temporaryFile("deep.xml", contents: Data(xml.utf8))
         let (error, seconds) = try refusal(url.path)
         #expect(error.code == .tooLarge)
@@ -106,14 +107,18 @@ struct XMLHostileInputTests {
 
     @Test("a bare DOCTYPE without entities or external id is accepted")
     func bareDoctype() throws {
-        let xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE si010>\n<si010><list><item><silfdnr>7</silfdnr></item></list></si010>\n"
+        let xml =
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE si010>\n<si010><list><item><silfdnr>7</silfdnr></item></list></si010>\n"
         let url = try SessionFixtures.temporaryFile("bare.xml", contents: Data(xml.utf8))
         let document = try SessionFixtures.importer().importFile(at: url.path)
         #expect(document.meetings.map(\.id) == ["7"])
     }
 
-    @Test("empty file, PDF and a missing file are document-level errors",
-        arguments: [("empty.xml", Data(), ExtractionError.Code.empty), ("fake.xml", Data("%PDF-1.7\n".utf8), .wrongType)])
+    @Test(
+        "empty file, PDF and a missing file are document-level errors",
+        arguments: [
+            ("empty.xml", Data(), ExtractionError.Code.empty), ("fake.xml", Data("%PDF-1.7\n".utf8), .wrongType),
+        ])
     func notXML(name: String, contents: Data, code: ExtractionError.Code) throws {
         let url = try SessionFixtures.temporaryFile(name, contents: contents)
         let (error, _) = try refusal(url.path)
@@ -131,7 +136,8 @@ struct XMLHostileInputTests {
 struct XMLRecoverTests {
     @Test("each repair is a finding with its line, and the records survive")
     func repairs() throws {
-        let document = try SessionFixtures.importer(recover: true).importFile(at: SessionFixtures.xml("allris-broken.xml"))
+        let document = try SessionFixtures.importer(recover: true).importFile(
+            at: SessionFixtures.xml("allris-broken.xml"))
         #expect(document.status == .partial)
         let repairs = document.findings.filter { $0.code == "xmlRepaired" }
         #expect(repairs.map(\.line) == [7, 12, 12, 13])
@@ -151,7 +157,8 @@ struct XMLRecoverTests {
     @Test("recover mode leaves well-formed input unchanged")
     func cleanInput() throws {
         let plain = try SessionFixtures.importer().importFile(at: SessionFixtures.xml("allris-latin1.xml"))
-        let recovered = try SessionFixtures.importer(recover: true).importFile(at: SessionFixtures.xml("allris-latin1.xml"))
+        let recovered = try SessionFixtures.importer(recover: true).importFile(
+            at: SessionFixtures.xml("allris-latin1.xml"))
         #expect(recovered.findings.isEmpty)
         #expect(recovered.meetings == plain.meetings)
     }

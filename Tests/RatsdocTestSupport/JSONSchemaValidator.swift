@@ -21,7 +21,9 @@ public indirect enum SchemaJSON: Decodable, Equatable, Sendable {
         }
     }
 
-    public static func parse(_ data: Data) throws -> SchemaJSON { try JSONDecoder().decode(SchemaJSON.self, from: data) }
+    public static func parse(_ data: Data) throws -> SchemaJSON {
+        try JSONDecoder().decode(SchemaJSON.self, from: data)
+    }
 }
 
 /// A small JSON Schema (draft 2020-12 subset) validator for the golden tests: `type` (also as an

@@ -25,7 +25,8 @@ public struct OParlPaperEmitter: Sendable {
         var result = ""
         var lastWasDash = false
         for scalar in reference.precomposedStringWithCanonicalMapping.unicodeScalars {
-            let allowed = (scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar))) || scalar == "." || scalar == "_"
+            let allowed =
+                (scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar))) || scalar == "." || scalar == "_"
             if allowed {
                 result.unicodeScalars.append(scalar)
                 lastWasDash = false
@@ -75,22 +76,23 @@ public struct OParlPaperEmitter: Sendable {
         object["ratsdoc:explanation"] = paper.explanation
         object["ratsdoc:attachments"] = paper.attachments
         if let impact = paper.financialImpact {
-            object["ratsdoc:financialImpact"] = [
-                "hasImpact": impact.hasImpact.map { $0 as Any } ?? NSNull(),
-                "tables": impact.tables.map { table in
-                    [
-                        "columns": table.columns,
-                        "rows": table.rows.map { row -> [String: Any] in
-                            var entry: [String: Any] = [
-                                "label": row.label,
-                                "values": row.values.map { $0.map { $0.description as Any } ?? NSNull() },
-                            ]
-                            if let notes = row.notes, !notes.isEmpty { entry["notes"] = notes }
-                            return entry
-                        },
-                    ] as [String: Any]
-                },
-            ] as [String: Any]
+            object["ratsdoc:financialImpact"] =
+                [
+                    "hasImpact": impact.hasImpact.map { $0 as Any } ?? NSNull(),
+                    "tables": impact.tables.map { table in
+                        [
+                            "columns": table.columns,
+                            "rows": table.rows.map { row -> [String: Any] in
+                                var entry: [String: Any] = [
+                                    "label": row.label,
+                                    "values": row.values.map { $0.map { $0.description as Any } ?? NSNull() },
+                                ]
+                                if let notes = row.notes, !notes.isEmpty { entry["notes"] = notes }
+                                return entry
+                            },
+                        ] as [String: Any]
+                    },
+                ] as [String: Any]
         }
         object["ratsdoc:status"] = document.status.rawValue
         object["ratsdoc:profile"] = document.profile

@@ -49,7 +49,8 @@ public enum LayoutTextRenderer {
                 var parts: [String] = []
                 for (index, cell) in row.cells.enumerated() where index < widths.count {
                     let text = lineIndex < cell.lines.count ? cell.lines[lineIndex] : ""
-                    parts.append(" " + text.padding(toLength: max(widths[index], text.count), withPad: " ", startingAt: 0) + " ")
+                    parts.append(
+                        " " + text.padding(toLength: max(widths[index], text.count), withPad: " ", startingAt: 0) + " ")
                 }
                 output += "  |" + parts.joined(separator: "|") + "|\n"
             }
@@ -60,5 +61,7 @@ public enum LayoutTextRenderer {
 }
 
 extension String {
-    func replacingTabs() -> String { split(separator: "\t", omittingEmptySubsequences: false).joined(separator: "  |  ") }
+    func replacingTabs() -> String {
+        split(separator: "\t", omittingEmptySubsequences: false).joined(separator: "  |  ")
+    }
 }

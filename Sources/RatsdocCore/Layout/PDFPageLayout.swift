@@ -382,7 +382,8 @@ struct PDFPageLayout {
             if let table = TableBuilder(rows: candidate, metrics: metrics).build() { return (table, last) }
             guard candidate.count > 2 else { return nil }
             var widest = start + 1
-            for index in (start + 1)...last where rows[index].box.y0 - rows[index - 1].box.y1 > rows[widest].box.y0 - rows[widest - 1].box.y1 {
+            for index in (start + 1)...last
+            where rows[index].box.y0 - rows[index - 1].box.y1 > rows[widest].box.y0 - rows[widest - 1].box.y1 {
                 widest = index
             }
             let shorter = widest - 1
@@ -427,13 +428,15 @@ struct PDFPageLayout {
             } else {
                 // Tight under the row above, or (the top line of a vertically centred cell) tight
                 // above a multi-span row below.
-                let tightBelow = index + 1 < rows.count && rows[index + 1].isMulti
+                let tightBelow =
+                    index + 1 < rows.count && rows[index + 1].isMulti
                     && rows[index + 1].box.y0 - row.box.y1 <= metrics.lineGap + 0.35 * row.fontSize
                 let tight = gap <= metrics.lineGap + 0.35 * row.fontSize || tightBelow
                 let sameStyle = abs(row.fontSize - previous.fontSize) < 0.6 && (!row.isBold || previous.isBold)
                 // A wrapped cell: narrow against the table, or wholly left of the second column.
                 let insideCell =
-                    row.box.width < 0.6 * max(tableWidth, rows[lastMulti].box.width) || row.box.x1 < secondColumnStart - 2
+                    row.box.width < 0.6 * max(tableWidth, rows[lastMulti].box.width)
+                    || row.box.x1 < secondColumnStart - 2
                 guard tight, sameStyle, insideCell else { break }
             }
             gaps.append(gap)

@@ -26,7 +26,8 @@ enum RunningElementDetector {
                 // A one-line note in small print in the margin of a later page: the running header
                 // that many templates start only on page 2 ("Vorlage FB 45/0219/WP18").
                 let smallPrint =
-                    page.number > 1 && block.lines.count == 1 && bodySize.map { size in
+                    page.number > 1 && block.lines.count == 1
+                    && bodySize.map { size in
                         (block.lines[0].fontSize ?? size) <= size - 0.75
                     } ?? false
                 if repeats || smallPrint || isPageNumber(block.text) {
@@ -85,7 +86,9 @@ enum RunningElementDetector {
         let words = signature(text).lowercased()
             .split(whereSeparator: { $0 == " " || $0 == "\t" })
             .filter { !["-", "–", "—"].contains($0) }
-        let shapes: Set<[Substring]> = [["#"], ["seite", "#"], ["seite", "#", "von", "#"], ["#", "/", "#"], ["#/#"], ["-#-"], ["–#–"]]
+        let shapes: Set<[Substring]> = [
+            ["#"], ["seite", "#"], ["seite", "#", "von", "#"], ["#", "/", "#"], ["#/#"], ["-#-"], ["–#–"],
+        ]
         return shapes.contains(words)
     }
 }

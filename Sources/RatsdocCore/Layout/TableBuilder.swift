@@ -1,4 +1,5 @@
 import Foundation
+
 /// Rebuilds a table without ruling lines from the words of consecutive lines.
 ///
 /// Columns: an x-range is a column gutter when no line has text there (lines whose text
@@ -38,7 +39,10 @@ struct TableBuilder {
     func build() -> LayoutTable? {
         let gutters = findGutters()
         if ProcessInfo.processInfo.environment["RATSDOC_DEBUG"] != nil {
-            for row in rows { print("ROW", row.spans.map { "\($0.text)[\(Int($0.box.x0))-\(Int($0.box.x1))]" }.joined(separator: " | ")) }
+            for row in rows {
+                print(
+                    "ROW", row.spans.map { "\($0.text)[\(Int($0.box.x0))-\(Int($0.box.x1))]" }.joined(separator: " | "))
+            }
             print("GUTTERS", gutters)
         }
         guard !gutters.isEmpty else { return nil }
@@ -66,13 +70,19 @@ struct TableBuilder {
             var spanned: [Int: Int] = [:]
             for span in row.spans {
                 let crossing = gutters.contains { gutter in
-                    guard span.box.x0 < gutter.lowerBound - 0.5, span.box.x1 > gutter.upperBound + 0.5 else { return false }
-                    if span.words.contains(where: { $0.box.x0 < gutter.lowerBound - 0.5 && $0.box.x1 > gutter.upperBound + 0.5 }) {
+                    guard span.box.x0 < gutter.lowerBound - 0.5, span.box.x1 > gutter.upperBound + 0.5 else {
+                        return false
+                    }
+                    if span.words.contains(where: {
+                        $0.box.x0 < gutter.lowerBound - 0.5 && $0.box.x1 > gutter.upperBound + 0.5
+                    }) {
                         return true
                     }
                     // Only a word space at the gutter: the wrapped line of a cell that spans columns.
-                    let before = span.words.filter { $0.box.midX < gutter.lowerBound }.map(\.box.x1).max() ?? gutter.lowerBound
-                    let after = span.words.filter { $0.box.midX > gutter.upperBound }.map(\.box.x0).min() ?? gutter.upperBound
+                    let before =
+                        span.words.filter { $0.box.midX < gutter.lowerBound }.map(\.box.x1).max() ?? gutter.lowerBound
+                    let after =
+                        span.words.filter { $0.box.midX > gutter.upperBound }.map(\.box.x0).min() ?? gutter.upperBound
                     return after - before < minimumGutterWidth
                 }
                 if crossing {
@@ -148,7 +158,9 @@ struct TableBuilder {
         let em = rows.map(\.fontSize).sorted()[rows.count / 2]
         // Wider than a word space (about 0.25 em), so that "0 €" never splits into two columns.
         let minimumWidth = minimumGutterWidth
-        let fullWordEdges = rows.filter { $0.spans.count >= fullSpans }.flatMap(\.words).map { (x0: $0.box.x0, x1: $0.box.x1) }
+        let fullWordEdges = rows.filter { $0.spans.count >= fullSpans }.flatMap(\.words).map {
+            (x0: $0.box.x0, x1: $0.box.x1)
+        }
 
         var gutters: [ClosedRange<Double>] = []
         var bin = 0
@@ -188,21 +200,25 @@ struct TableBuilder {
             // The widest run with the fewest crossing lines; when that is only a sliver (a word
             // space inside a spanning line), the widest run that at most two lines cross.
             guard var best = widestRun(atMost: minimum) else { continue }
-            if Double(best.hi - best.lo) * step < 2, let wider = widestRun(atMost: 2), wider.hi - wider.lo > best.hi - best.lo {
+            if Double(best.hi - best.lo) * step < 2, let wider = widestRun(atMost: 2),
+                wider.hi - wider.lo > best.hi - best.lo
+            {
                 best = wider
             }
             let lo = left + Double(best.lo) * step
             let hi = left + Double(best.hi) * step
             // Where no word crosses the gutter, no line may run across it either: that would be a
             // word space inside one cell ("kosten (alt)" over a right-aligned value column).
-            if minimum == 0, rows.contains(where: { row in
-                row.spans.contains { span in
-                    guard span.box.x0 < lo, span.box.x1 > hi else { return false }
-                    let before = span.words.filter { $0.box.x1 <= hi }.map(\.box.x1).max() ?? lo
-                    let after = span.words.filter { $0.box.x0 >= lo }.map(\.box.x0).min() ?? hi
-                    return after - before < minimumWidth
-                }
-            }) {
+            if minimum == 0,
+                rows.contains(where: { row in
+                    row.spans.contains { span in
+                        guard span.box.x0 < lo, span.box.x1 > hi else { return false }
+                        let before = span.words.filter { $0.box.x1 <= hi }.map(\.box.x1).max() ?? lo
+                        let after = span.words.filter { $0.box.x0 >= lo }.map(\.box.x0).min() ?? hi
+                        return after - before < minimumWidth
+                    }
+                })
+            {
                 continue
             }
             // Alignment is judged at the edges of the full lines' gap: the cells of the full lines
@@ -238,7 +254,9 @@ struct TableBuilder {
             }
             // A wide gutter needs one line with text on both sides; a narrow one (it could be a
             // word space) needs two.
-            if let unshared = shared.indices.first(where: { shared[$0] < (gutters[$0].upperBound - gutters[$0].lowerBound >= wideGutter ? 1 : 2) }) {
+            if let unshared = shared.indices.first(where: {
+                shared[$0] < (gutters[$0].upperBound - gutters[$0].lowerBound >= wideGutter ? 1 : 2)
+            }) {
                 gutters.remove(at: unshared)
                 changed = true
             }
@@ -333,7 +351,10 @@ struct TableBuilder {
         return result.filter { !$0.isEmpty }
     }
 
-    static let unfinishedEndings: Set<String> = ["und", "oder", "sowie", "für", "der", "die", "das", "des", "den", "dem", "im", "in", "zur", "zum", "von", "mit", "bzw."]
+    static let unfinishedEndings: Set<String> = [
+        "und", "oder", "sowie", "für", "der", "die", "das", "des", "den", "dem", "im", "in", "zur", "zum", "von", "mit",
+        "bzw.",
+    ]
 
     /// True when a line visibly continues on the next one.
     static func endsUnfinished(_ text: String) -> Bool {

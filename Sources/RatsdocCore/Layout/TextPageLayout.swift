@@ -23,7 +23,8 @@ enum TextPageLayout {
                         return LayoutCell(lines: text.isEmpty ? [] : [text], box: nil)
                     }, box: nil)
             }
-            let lines = pendingTable.map { cells in line(cells.joined(separator: "\t"), cells: cells, page: page.number) }
+            let lines = pendingTable.map { cells in line(cells.joined(separator: "\t"), cells: cells, page: page.number)
+            }
             blocks.append(
                 LayoutBlock(
                     kind: .table, role: .body, page: page.number, box: nil, lines: lines,

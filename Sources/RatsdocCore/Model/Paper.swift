@@ -130,7 +130,9 @@ extension Paper {
         try container.encodeIfPresent(`public`, forKey: .public)
         try container.encodeIfPresent(leadDepartment.nonEmpty, forKey: .leadDepartment)
         let departments = participatingDepartments?.filter { !$0.isEmpty }
-        if let departments, !departments.isEmpty { try container.encode(departments, forKey: .participatingDepartments) }
+        if let departments, !departments.isEmpty {
+            try container.encode(departments, forKey: .participatingDepartments)
+        }
         try container.encodeIfPresent(fileNumber.nonEmpty, forKey: .fileNumber)
         try container.encodeIfPresent(author.nonEmpty, forKey: .author)
         try container.encodeIfPresent(responsible.nonEmpty, forKey: .responsible)
@@ -201,7 +203,9 @@ public struct FinancialImpact: Hashable, Sendable, Codable {
     /// The ticked options of a finance form ("☒ Investition" → "Investition").
     public var checkedOptions: [String]
 
-    public init(hasImpact: Bool?, tables: [FinancialTable] = [], figures: [FinancialFigure] = [], checkedOptions: [String] = []) {
+    public init(
+        hasImpact: Bool?, tables: [FinancialTable] = [], figures: [FinancialFigure] = [], checkedOptions: [String] = []
+    ) {
         self.hasImpact = hasImpact
         self.tables = tables
         self.figures = figures

@@ -37,7 +37,8 @@ public enum GermanDate {
         func digits(from start: Int, max count: Int) -> (value: Int, end: Int)? {
             var position = start
             var value = 0
-            while position < characters.count, position - start < count, let digit = characters[position].wholeNumberValue,
+            while position < characters.count, position - start < count,
+                let digit = characters[position].wholeNumberValue,
                 characters[position].isASCII
             {
                 value = value * 10 + digit
@@ -49,7 +50,8 @@ public enum GermanDate {
             position < characters.count && characters[position] == " " ? position + 1 : position
         }
         func isDigit(_ position: Int) -> Bool {
-            position >= 0 && position < characters.count && characters[position].isASCII && characters[position].isNumber
+            position >= 0 && position < characters.count && characters[position].isASCII
+                && characters[position].isNumber
         }
 
         for start in characters.indices where isDigit(start) {
@@ -61,7 +63,9 @@ public enum GermanDate {
             // Numeric: d.m.yyyy
             if let month = digits(from: afterDay, max: 2), month.end < characters.count, characters[month.end] == "." {
                 let yearStart = skipSpace(month.end + 1)
-                if let year = digits(from: yearStart, max: 4), !isDigit(year.end), year.end - yearStart == 4 || year.end - yearStart == 2 {
+                if let year = digits(from: yearStart, max: 4), !isDigit(year.end),
+                    year.end - yearStart == 4 || year.end - yearStart == 2
+                {
                     let fullYear = year.end - yearStart == 2 ? year.value + (year.value < 70 ? 2000 : 1900) : year.value
                     if let date = CalendarDate(year: fullYear, month: month.value, day: day.value) {
                         return (date, offsets[start]..<offsets[year.end])
@@ -74,13 +78,15 @@ public enum GermanDate {
             while position < characters.count, characters[position] == " " { position += 1 }
             let nameStart = position
             while position < characters.count, characters[position].isLetter { position += 1 }
-            guard position > nameStart, let month = monthNames[String(characters[nameStart..<position]).lowercased()] else {
+            guard position > nameStart, let month = monthNames[String(characters[nameStart..<position]).lowercased()]
+            else {
                 continue
             }
             if position < characters.count, characters[position] == "." { position += 1 }
             let spaceStart = position
             while position < characters.count, characters[position] == " " { position += 1 }
-            guard position > spaceStart, let year = digits(from: position, max: 4), year.end - position == 4, !isDigit(year.end),
+            guard position > spaceStart, let year = digits(from: position, max: 4), year.end - position == 4,
+                !isDigit(year.end),
                 let date = CalendarDate(year: year.value, month: month, day: day.value)
             else { continue }
             return (date, offsets[start]..<offsets[year.end])

@@ -93,7 +93,8 @@ public enum TextNormalizer {
         if last == "\u{AD}" { return String(text.dropLast()) + next }
         // A subscript that an extractor put on a line of its own: "CO" + "2" + "-Relevanz".
         if next.count <= 2, next.allSatisfy(\.isNumber), last.isUppercase { return text + next }
-        if first == "-", next.dropFirst().first?.isLetter == true, last.isNumber || last.isLetter, !text.hasSuffix(" ") {
+        if first == "-", next.dropFirst().first?.isLetter == true, last.isNumber || last.isLetter, !text.hasSuffix(" ")
+        {
             return text + next
         }
         guard last == "-" else { return text + " " + next }

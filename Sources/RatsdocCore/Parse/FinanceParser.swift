@@ -46,7 +46,9 @@ struct FinanceParser {
             guard let first = words.first, checkedKeys.contains(key(first)), words.count > 1 else { continue }
             let rest = words.dropFirst()
             // "☒ Nein", "☒ Ja": the answer, not an option.
-            if rest.count == 1, let only = rest.first, yesKeys.contains(key(only)) || noKeys.contains(key(only)) { continue }
+            if rest.count == 1, let only = rest.first, yesKeys.contains(key(only)) || noKeys.contains(key(only)) {
+                continue
+            }
             let option = rest.joined(separator: " ")
             if !options.contains(option) { options.append(option) }
         }
@@ -105,7 +107,9 @@ struct FinanceParser {
                 if let markBox = mark.box, let yesBox = yesCell.box, let noBox = noCell.box {
                     return abs(markBox.midX - yesBox.midX) < abs(markBox.midX - noBox.midX)
                 }
-                if row.cells.count == next.cells.count, let position = next.cells.firstIndex(where: { $0.column == mark.column }) {
+                if row.cells.count == next.cells.count,
+                    let position = next.cells.firstIndex(where: { $0.column == mark.column })
+                {
                     if row.cells[position].column == yesCell.column { return true }
                     if row.cells[position].column == noCell.column { return false }
                 }
@@ -159,7 +163,9 @@ struct FinanceParser {
 
     /// Rows merged into one: per column, the lines of every row in order.
     static func mergedHeader(_ rows: [DocumentRow]) -> DocumentRow {
-        guard var merged = rows.last else { return DocumentRow(cells: [], page: 1, box: nil, block: 0, tableRow: nil, isBold: false) }
+        guard var merged = rows.last else {
+            return DocumentRow(cells: [], page: 1, box: nil, block: 0, tableRow: nil, isBold: false)
+        }
         let columns = Set(rows.flatMap { $0.cells.map(\.column) }).sorted()
         merged.cells = columns.map { column in
             let cells = rows.compactMap { row in row.cells.first { $0.column == column } }
@@ -183,9 +189,11 @@ struct FinanceParser {
         }
         var tables: [FinancialTable] = []
         for (_, tableRows) in byBlock {
-            guard let firstAmountRow = tableRows.firstIndex(where: { row in
-                row.cells.filter { GermanAmount.parse($0.text) != nil }.count >= 2
-            }) else { continue }
+            guard
+                let firstAmountRow = tableRows.firstIndex(where: { row in
+                    row.cells.filter { GermanAmount.parse($0.text) != nil }.count >= 2
+                })
+            else { continue }
             // The header: every row above the first amount row, cell by cell. A header row that
             // wraps can reach the parser as several rows ("konsumtive" / "Auswirkungen", a year
             // "2026" under "Fortgeschriebener Ansatz").

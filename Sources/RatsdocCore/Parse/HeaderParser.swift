@@ -106,7 +106,9 @@ extension PaperParser {
     func splitAtLevels(_ row: DocumentRow) -> [DocumentRow] {
         guard row.isTableRow, let first = row.cells.first, row.cells.count > 1,
             let most = row.cells.map(\.lines.count).max(), first.lines.count < most,
-            row.cells.allSatisfy({ cell in cell.lines.indices.allSatisfy { cell.lineBoxes.indices.contains($0) && cell.lineBoxes[$0] != nil } })
+            row.cells.allSatisfy({ cell in
+                cell.lines.indices.allSatisfy { cell.lineBoxes.indices.contains($0) && cell.lineBoxes[$0] != nil }
+            })
         else { return [row] }
         var entries: [(y: Double, height: Double, cell: Int, line: Int)] = []
         for (cellIndex, cell) in row.cells.enumerated() {
@@ -213,7 +215,8 @@ extension PaperParser {
             defer { if !values.isEmpty { seenLabel = true } }
             // The paper type in a cell of its own ("Beschlussvorlage" beside a printer's note).
             if paper.paperType == nil, row.cells.count > 1, !seenLabel,
-                let (cell, word) = row.cells.lazy.compactMap({ cell in self.paperTypeWord(cell.text).map { (cell, $0) } }).first
+                let (cell, word) = row.cells.lazy.compactMap({ cell in self.paperTypeWord(cell.text).map { (cell, $0) }
+                    }).first
             {
                 paper.paperType = word
                 provenance["/paper/paperType"] = Provenance(page: row.page, bbox: cell.box)
@@ -224,7 +227,9 @@ extension PaperParser {
                 let alignedWithValue =
                     last.flatMap { last in
                         guard last.ownCell else { return nil }
-                        return firstCell?.box.flatMap { box in last.box.map { abs($0.x0 - box.x0) < 4 && last.page == row.page } }
+                        return firstCell?.box.flatMap { box in
+                            last.box.map { abs($0.x0 - box.x0) < 4 && last.page == row.page }
+                        }
                     } ?? false
                 let sameColumn = row.isTableRow && last?.column == firstCell?.column
                 if var pending = pendingEmpty,
@@ -376,7 +381,8 @@ extension PaperParser {
             if index == 0 { return parts }
             // A weaker separator (a comma) starts a new department only before a department
             // prefix; other parts belong to the name before ("Fachbereich Wirtschaft, Wissenschaft").
-            guard parts.count > 1, startsWithPrefix(parts[0]), parts.dropFirst().contains(where: startsWithPrefix) else {
+            guard parts.count > 1, startsWithPrefix(parts[0]), parts.dropFirst().contains(where: startsWithPrefix)
+            else {
                 continue
             }
             var names: [String] = []

@@ -45,7 +45,8 @@ struct Vocabulary: Sendable {
             }
         }
         consultationHeadingKeys = Set((profile.consultations.headings ?? []).map(TextNormalizer.matchKey))
-        longestHeading = (profile.sections.flatMap { $0.headings ?? [] } + (profile.consultations.headings ?? []))
+        longestHeading =
+            (profile.sections.flatMap { $0.headings ?? [] } + (profile.consultations.headings ?? []))
             .map(\.count).max() ?? 0
         columnSynonyms = ColumnKind.allCases.compactMap { kind in
             guard let words = profile.consultations.columns[kind.rawValue], !words.isEmpty else { return nil }
@@ -58,9 +59,10 @@ struct Vocabulary: Sendable {
             }
         }
         columnKindByKey = kindByKey
-        columnFirstWordKeys = Set(columnSynonyms.flatMap { entry in
-            entry.words.compactMap { $0.split(separator: " ").first.map { TextNormalizer.matchKey(String($0)) } }
-        })
+        columnFirstWordKeys = Set(
+            columnSynonyms.flatMap { entry in
+                entry.words.compactMap { $0.split(separator: " ").first.map { TextNormalizer.matchKey(String($0)) } }
+            })
         var roles: [String: DocumentProfile.RoleSpec] = [:]
         for spec in profile.consultations.roles {
             for raw in [spec.role] + (spec.raw ?? []) {
@@ -96,7 +98,9 @@ struct Vocabulary: Sendable {
             if section.once == true && seen.contains(entry.index) { continue }
             if let key, entry.keys.contains(key) { return HeadingMatch(section: entry.index, remainder: "") }
             for bare in entry.bareLowered where lowered.hasPrefix(bare.text) {
-                if let remainder = Self.remainder(of: line, afterCharacters: bare.count, inline: section.inlineContent ?? false) {
+                if let remainder = Self.remainder(
+                    of: line, afterCharacters: bare.count, inline: section.inlineContent ?? false)
+                {
                     return HeadingMatch(section: entry.index, remainder: remainder)
                 }
             }

@@ -57,7 +57,8 @@ public struct ProfileClassifier: Sendable {
                 let labels = (profile.fields["reference"]?.labels ?? []).map { Array($0.lowercased().utf8) }
                 if zip(lines, loweredLines).contains(where: { line, lowerLine in
                     let bytes = Array(lowerLine.utf8)
-                    return labels.contains { Self.contains(bytes, $0) } && ReferenceNumber.parse(line, patterns: patterns) != nil
+                    return labels.contains { Self.contains(bytes, $0) }
+                        && ReferenceNumber.parse(line, patterns: patterns) != nil
                 }) {
                     hits += 2
                 }

@@ -98,7 +98,8 @@ public struct ProfileLibrary: Sendable {
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
             return "wrong type at '\(pathText(context.codingPath))': \(context.debugDescription)"
         case .dataCorrupted(let context):
-            return "invalid YAML at '\(pathText(context.codingPath))': \(context.debugDescription) \(context.underlyingError.map { "\($0)" } ?? "")"
+            return
+                "invalid YAML at '\(pathText(context.codingPath))': \(context.debugDescription) \(context.underlyingError.map { "\($0)" } ?? "")"
         @unknown default:
             return "\(error)"
         }

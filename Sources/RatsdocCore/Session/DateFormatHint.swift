@@ -48,7 +48,8 @@ public struct DateFormatHint: Hashable, Sendable {
         func parse(_ text: String) -> Parts? {
             // Fast path: ASCII text without surrounding white space, compared byte by byte.
             if asciiOnly, let first = text.utf8.first, let last = text.utf8.last, first > 0x20, last > 0x20,
-                let result = text.utf8.withContiguousStorageIfAvailable({ parseASCII($0) }), case .some(let parts) = result
+                let result = text.utf8.withContiguousStorageIfAvailable({ parseASCII($0) }),
+                case .some(let parts) = result
             {
                 return parts
             }

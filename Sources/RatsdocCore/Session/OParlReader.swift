@@ -45,7 +45,9 @@ public struct OParlIndex: Hashable, Sendable {
                 for consultation in object["consultation"]?.objects ?? [] {
                     if let consultationId = consultation["id"]?.string { consultationPapers[consultationId] = info }
                 }
-                for consultationId in object["consultation"]?.strings ?? [] { consultationPapers[consultationId] = info }
+                for consultationId in object["consultation"]?.strings ?? [] {
+                    consultationPapers[consultationId] = info
+                }
             default:
                 continue
             }
@@ -125,7 +127,11 @@ public struct OParlReader: Sendable {
         switch value {
         case .array: candidates = value.objects
         case .object(let object):
-            if let data = object["data"], object["type"] == nil { candidates = data.objects } else { candidates = [object] }
+            if let data = object["data"], object["type"] == nil {
+                candidates = data.objects
+            } else {
+                candidates = [object]
+            }
         default: candidates = []
         }
         let typed = candidates.map { ($0, typeName(of: $0)) }
@@ -176,13 +182,16 @@ public struct OParlReader: Sendable {
                 findings.append(
                     Finding(
                         severity: .info, code: "unresolvedOrganization",
-                        message: "\(unresolvedOrganizations) organization reference(s) not in the input; names left empty"))
+                        message:
+                            "\(unresolvedOrganizations) organization reference(s) not in the input; names left empty"))
             }
             if consultationsWithoutMeeting > 0 {
                 findings.append(
                     Finding(
                         severity: .info, code: "consultationWithoutDate",
-                        message: "\(consultationsWithoutMeeting) consultation(s) have no date: their meeting is not in the input"))
+                        message:
+                            "\(consultationsWithoutMeeting) consultation(s) have no date: their meeting is not in the input"
+                    ))
             }
             if mimeTypesNormalized > 0 {
                 findings.append(

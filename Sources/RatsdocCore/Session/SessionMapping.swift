@@ -123,14 +123,22 @@ public struct SessionMapping: Hashable, Sendable, Codable {
 
     /// Field names each record kind accepts.
     public static let knownFields: [String: Set<String>] = [
-        "meeting": ["id", "name", "start", "end", "organization", "organizationId", "meetingState", "cancelled",
-                    "location", "web"],
-        "agendaItem": ["id", "number", "order", "name", "public", "paperId", "paperReference", "paperName",
-                       "consultationId", "result", "resolutionText", "start", "end"],
-        "paper": ["id", "reference", "name", "paperType", "date", "public", "leadDepartment", "fileNumber", "author",
-                  "responsible", "summary", "decisionProposal", "web", "deleted"],
-        "consultation": ["id", "date", "organization", "organizationId", "role", "agendaItemNumber", "public",
-                         "authoritative", "meetingId", "agendaItemId"],
+        "meeting": [
+            "id", "name", "start", "end", "organization", "organizationId", "meetingState", "cancelled",
+            "location", "web",
+        ],
+        "agendaItem": [
+            "id", "number", "order", "name", "public", "paperId", "paperReference", "paperName",
+            "consultationId", "result", "resolutionText", "start", "end",
+        ],
+        "paper": [
+            "id", "reference", "name", "paperType", "date", "public", "leadDepartment", "fileNumber", "author",
+            "responsible", "summary", "decisionProposal", "web", "deleted",
+        ],
+        "consultation": [
+            "id", "date", "organization", "organizationId", "role", "agendaItemNumber", "public",
+            "authoritative", "meetingId", "agendaItemId",
+        ],
         "organization": ["id", "name", "shortName", "organizationType", "classification", "web", "deleted"],
     ]
 

@@ -436,7 +436,9 @@ struct FieldReader {
         }
         for element in record.matches(path, from: node) {
             guard let value = Self.value(path, of: element, in: record) else { continue }
-            if !skipUnusable || !(value.isEmpty || field.ignore.contains(value)) { return (value, record.line(element)) }
+            if !skipUnusable || !(value.isEmpty || field.ignore.contains(value)) {
+                return (value, record.line(element))
+            }
         }
         return nil
     }
@@ -515,7 +517,8 @@ struct FieldReader {
         if value == "false" { return false }
         switch context.memo.fold(value) {
         case "true", "1", "ja", "yes", "j", "y", "ö", "öffentlich", "oeffentlich": return true
-        case "false", "0", "nein", "no", "n", "nö", "nichtöffentlich", "nicht öffentlich", "nicht-öffentlich": return false
+        case "false", "0", "nein", "no", "n", "nö", "nichtöffentlich", "nicht öffentlich", "nicht-öffentlich":
+            return false
         default:
             report(name, "is not a yes/no value", line)
             return nil

@@ -253,7 +253,9 @@ public struct ConsultationLink: Hashable, Sendable, Codable {
     public var agendaItemId: String?
     public var organizationId: [String]?
 
-    public init(id: String? = nil, meetingId: String? = nil, agendaItemId: String? = nil, organizationId: [String]? = nil) {
+    public init(
+        id: String? = nil, meetingId: String? = nil, agendaItemId: String? = nil, organizationId: [String]? = nil
+    ) {
         self.id = id
         self.meetingId = meetingId
         self.agendaItemId = agendaItemId
@@ -282,7 +284,9 @@ public struct SessionFile: Hashable, Sendable, Codable {
     public var mimeType: String?
     public var accessUrl: String?
 
-    public init(role: Role, name: String? = nil, fileName: String? = nil, mimeType: String? = nil, accessUrl: String? = nil) {
+    public init(
+        role: Role, name: String? = nil, fileName: String? = nil, mimeType: String? = nil, accessUrl: String? = nil
+    ) {
         self.role = role
         self.name = name
         self.fileName = fileName

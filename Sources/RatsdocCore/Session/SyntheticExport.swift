@@ -85,7 +85,11 @@ public enum SyntheticExport {
     static func result(meeting: Int, item: Int) -> (String, Bool) {
         switch (meeting + item) % 4 {
         case 0: ("ungeändert beschlossen", false)
-        case 1: ("mehrheitlich beschlossen (\(5 + meeting % 20) Ja-Stimmen, \(meeting % 7) Nein-Stimmen, \(meeting % 3) Enthaltungen)", true)
+        case 1:
+            (
+                "mehrheitlich beschlossen (\(5 + meeting % 20) Ja-Stimmen, \(meeting % 7) Nein-Stimmen, \(meeting % 3) Enthaltungen)",
+                true
+            )
         case 2: ("einstimmig beschlossen", true)
         default: ("zur Kenntnis genommen", false)
         }

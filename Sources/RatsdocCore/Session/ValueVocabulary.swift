@@ -105,11 +105,14 @@ public struct ValueVocabulary: Hashable, Sendable, Codable {
             let isSeparator: Bool
             if scalar.isASCII {
                 let value = scalar.value
-                let isWord = (0x61...0x7A).contains(value) || (0x30...0x39).contains(value) || (0x41...0x5A).contains(value)
-                isSeparator = value == 0x20 || value == 0x09 || value == 0x0A || value == 0x0D
+                let isWord =
+                    (0x61...0x7A).contains(value) || (0x30...0x39).contains(value) || (0x41...0x5A).contains(value)
+                isSeparator =
+                    value == 0x20 || value == 0x09 || value == 0x0A || value == 0x0D
                     || (keepingWordsOnly && !isWord)
             } else {
-                isSeparator = scalar.properties.isWhitespace
+                isSeparator =
+                    scalar.properties.isWhitespace
                     || (keepingWordsOnly && !scalar.properties.isAlphabetic && scalar.properties.numericType == nil)
             }
             if isSeparator {
@@ -132,7 +135,8 @@ public struct ValueVocabulary: Hashable, Sendable, Codable {
             guard byte < 0x80 else { return nil }
             let lower = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
             let isWord = (0x61...0x7A).contains(lower) || (0x30...0x39).contains(lower)
-            let isSeparator = lower == 0x20 || lower == 0x09 || lower == 0x0A || lower == 0x0D || (keepingWordsOnly && !isWord)
+            let isSeparator =
+                lower == 0x20 || lower == 0x09 || lower == 0x0A || lower == 0x0D || (keepingWordsOnly && !isWord)
             if isSeparator {
                 pendingSpace = !bytes.isEmpty
             } else {

@@ -12,7 +12,9 @@ public enum VoteCountParser {
     public static func parse(_ text: String) -> VoteCount? {
         // Fast exit: no digit and no "einstimmig" means nothing to read.
         let hasDigit = text.utf8.contains { (0x30...0x39).contains($0) }
-        guard hasDigit || containsASCIICaseInsensitive(text, "instimmig") || containsASCIICaseInsensitive(text, "nthaltung")
+        guard
+            hasDigit || containsASCIICaseInsensitive(text, "instimmig")
+                || containsASCIICaseInsensitive(text, "nthaltung")
         else { return nil }
         let folded = ValueVocabulary.fold(text)
         if folded.contains("janeinenthaltung") { return nil }

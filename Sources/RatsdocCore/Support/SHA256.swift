@@ -104,7 +104,8 @@ public struct SHA256Digest: Sendable {
                 for block in 0..<blocks {
                     let base = block * 64
                     for index in 0..<16 {
-                        w[index] = UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: base + index * 4, as: UInt32.self))
+                        w[index] = UInt32(
+                            bigEndian: bytes.loadUnaligned(fromByteOffset: base + index * 4, as: UInt32.self))
                     }
                     for index in 16..<64 {
                         let w15 = w[index - 15]

@@ -77,17 +77,19 @@ public struct PDFExtractor: Sendable {
         for index in 0..<pageCount {
             guard let page = poppler_document_get_page(document, Int32(index)) else {
                 findings.append(
-                    Finding(severity: .error, code: "pageUnreadable", message: "page could not be loaded",
-                            page: index + 1))
+                    Finding(
+                        severity: .error, code: "pageUnreadable", message: "page could not be loaded",
+                        page: index + 1))
                 continue
             }
             defer { cpoppler_unref(UnsafeMutableRawPointer(page)) }
             let extracted = Self.extractPage(page, number: index + 1)
             if !extracted.glyphs.contains(where: { !$0.scalar.properties.isWhitespace }) {
                 findings.append(
-                    Finding(severity: .warning, code: "noTextLayer",
-                            message: "page has no text layer (a scan or an image); OCR would be needed",
-                            page: index + 1))
+                    Finding(
+                        severity: .warning, code: "noTextLayer",
+                        message: "page has no text layer (a scan or an image); OCR would be needed",
+                        page: index + 1))
             }
             pages.append(extracted)
         }
@@ -165,7 +167,8 @@ public struct PDFExtractor: Sendable {
         let marker = Array("%PDF-".utf8)
         guard head.count >= marker.count else { return false }
         let bytes = Array(head)
-        for start in 0...(bytes.count - marker.count) where bytes[start..<(start + marker.count)].elementsEqual(marker) {
+        for start in 0...(bytes.count - marker.count) where bytes[start..<(start + marker.count)].elementsEqual(marker)
+        {
             return true
         }
         return false

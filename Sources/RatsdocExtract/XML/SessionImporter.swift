@@ -58,7 +58,9 @@ public struct SessionImporter: Sendable {
     ///   the file's own objects are always added.
     /// - Throws: ``ExtractionError`` when the file cannot be read as a whole: unreadable, empty,
     ///   not XML/OParl (`wrongType`), malformed, refused (entities, external DTD) or too large.
-    public func importFile(at path: String, context: OParlIndex = OParlIndex()) throws(ExtractionError) -> SessionDocument {
+    public func importFile(at path: String, context: OParlIndex = OParlIndex()) throws(ExtractionError)
+        -> SessionDocument
+    {
         if URL(fileURLWithPath: path).pathExtension.lowercased() == "json" {
             return try importOParl(at: path, context: context)
         }
@@ -113,7 +115,8 @@ public struct SessionImporter: Sendable {
     public func mapping(forXMLAt path: String) throws(ExtractionError) -> SessionMapping {
         if let forcedMapping { return forcedMapping }
         let root = try StreamingXMLReader(options: readerOptions).rootElement(path: path)
-        if let mapping = mappings.first(where: { $0.detect.matches(rootName: root.name, rootNamespace: root.namespace) }) {
+        if let mapping = mappings.first(where: { $0.detect.matches(rootName: root.name, rootNamespace: root.namespace) }
+        ) {
             return mapping
         }
         let namespace = root.namespace.map { " in namespace \($0)" } ?? ""
@@ -243,7 +246,8 @@ private final class MappingThread: @unchecked Sendable {
     private(set) var findings: [Finding] = []
 
     init(
-        handoff: RecordHandoff, engine: SessionMappingEngine, selectors: [(kind: SessionMappingEngine.RecordKind, path: [String])],
+        handoff: RecordHandoff, engine: SessionMappingEngine,
+        selectors: [(kind: SessionMappingEngine.RecordKind, path: [String])],
         onRecord: @escaping (SessionRecord) -> Void
     ) {
         self.handoff = handoff

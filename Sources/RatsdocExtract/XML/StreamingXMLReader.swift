@@ -24,7 +24,9 @@ public struct StreamingXMLReader: Sendable {
         /// Largest record (text and attribute bytes of one record element) accepted.
         public var maxRecordBytes: Int
 
-        public init(recover: Bool = false, maxDepth: Int = 128, maxTextBytes: Int = 8 << 20, maxRecordBytes: Int = 64 << 20) {
+        public init(
+            recover: Bool = false, maxDepth: Int = 128, maxTextBytes: Int = 8 << 20, maxRecordBytes: Int = 64 << 20
+        ) {
             self.recover = recover
             self.maxDepth = maxDepth
             self.maxTextBytes = maxTextBytes
@@ -296,7 +298,8 @@ public struct StreamingXMLReader: Sendable {
     @inline(__always)
     static func bytes(_ pointer: UnsafePointer<xmlChar>?) -> UnsafeRawBufferPointer {
         guard let pointer else { return UnsafeRawBufferPointer(start: nil, count: 0) }
-        return UnsafeRawBufferPointer(start: pointer, count: strlen(UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)))
+        return UnsafeRawBufferPointer(
+            start: pointer, count: strlen(UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)))
     }
 
     /// A refusal message for a DOCTYPE node that declares entities or names an external DTD.
@@ -367,7 +370,8 @@ final class XMLByteSource {
             case .undecided:
                 if prolog.count < Self.maxPrologBytes, raw.count > 0 { continue }
                 close()
-                throw ExtractionError(.tooLarge, path: path, message: "the prolog is larger than \(Self.maxPrologBytes) bytes")
+                throw ExtractionError(
+                    .tooLarge, path: path, message: "the prolog is larger than \(Self.maxPrologBytes) bytes")
             }
             break
         }
@@ -461,6 +465,7 @@ final class XMLByteSource {
         // Entity loops and amplification are hostile, not merely broken.
         let hostileCodes: Set<Int32> = [89, 104, 26, 27, 88]  // XML_ERR_ENTITY_LOOP, ..._BOUNDARY, UNDECLARED_ENTITY...
         let code: ExtractionError.Code = hostileCodes.contains(firstError.code) ? .refused : .malformed
-        return ExtractionError(code, path: path, message: message, line: firstError.line > 0 ? firstError.line : fallbackLine)
+        return ExtractionError(
+            code, path: path, message: message, line: firstError.line > 0 ? firstError.line : fallbackLine)
     }
 }

@@ -80,7 +80,8 @@ enum XMLPrologGuard {
         }
         if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
         if words.contains("SYSTEM") || words.contains("PUBLIC") {
-            return .refused("the document type declaration names an external DTD (SYSTEM/PUBLIC); ratsdoc never loads DTDs")
+            return .refused(
+                "the document type declaration names an external DTD (SYSTEM/PUBLIC); ratsdoc never loads DTDs")
         }
         guard index < bytes.count else {
             return isComplete ? .refused("unterminated document type declaration") : .undecided
@@ -98,7 +99,8 @@ enum XMLPrologGuard {
             } else if byte == UInt8(ascii: "]") {
                 return .accepted
             } else if byte == UInt8(ascii: "%") {
-                return .refused("the document type declaration uses parameter entities; ratsdoc refuses entity declarations")
+                return .refused(
+                    "the document type declaration uses parameter entities; ratsdoc refuses entity declarations")
             } else if byte == UInt8(ascii: "<"), bytes[position...].starts(with: Array("<!ENTITY".utf8)) {
                 return .refused("the document type declaration declares entities; ratsdoc refuses entity declarations")
             }

@@ -36,7 +36,9 @@ final class BatchRun: @unchecked Sendable {
         guard missing.isEmpty else {
             throw ConvertFailure(missing.map { "\($0): no such file or directory" }.joined(separator: "\n"))
         }
-        guard !files.isEmpty else { throw ConvertFailure("no .pdf, .txt, .xml or .json files in \(command.inputs.joined(separator: ", "))") }
+        guard !files.isEmpty else {
+            throw ConvertFailure("no .pdf, .txt, .xml or .json files in \(command.inputs.joined(separator: ", "))")
+        }
         for file in files {
             if SessionImporter.accepts(path: file) { sessionInputs.append(file) } else { paperInputs.append(file) }
         }
@@ -126,7 +128,8 @@ final class BatchRun: @unchecked Sendable {
     private func convertSessionData(_ work: [(index: Int, path: String)]) {
         let importer: SessionImporter
         do {
-            importer = try SessionImporter(pipelinesDirectory: pipelinesURL, mapping: command.mapping, recover: command.recover)
+            importer = try SessionImporter(
+                pipelinesDirectory: pipelinesURL, mapping: command.mapping, recover: command.recover)
         } catch {
             for item in work {
                 deliver(index: item.index, WorkerPool.failure(item.path, code: "configuration", reason: "\(error)"))
@@ -141,22 +144,29 @@ final class BatchRun: @unchecked Sendable {
             do {
                 document = try importer.importFile(at: item.path, context: context)
             } catch {
-                deliver(index: item.index, WorkerPool.failure(item.path, code: error.code.rawValue, reason: error.message, transient: false))
+                deliver(
+                    index: item.index,
+                    WorkerPool.failure(item.path, code: error.code.rawValue, reason: error.message, transient: false))
                 continue
             }
             let text = (try? JSONOutput.encode(document, pretty: pretty)) ?? "{}"
             var problem: String?
             if document.status != .success {
                 let worst = document.findings.max { $0.severity < $1.severity }
-                problem = "\(item.path): \(document.status.rawValue): " + (worst.map { "\($0.code): \($0.message)" } ?? "")
+                problem =
+                    "\(item.path): \(document.status.rawValue): " + (worst.map { "\($0.code): \($0.message)" } ?? "")
             }
-            deliver(index: item.index, ConvertedRecord(path: item.path, status: document.status.rawValue, record: text, problem: problem))
+            deliver(
+                index: item.index,
+                ConvertedRecord(path: item.path, status: document.status.rawValue, record: text, problem: problem))
         }
     }
 
     private func workerArguments() -> [String] {
-        var arguments = ["convert", "--worker", "--pipelines", pipelinesURL.path, "--format", command.format.rawValue,
-                         "--base-url", command.baseURL, "--memory-limit", String(command.memoryLimit)]
+        var arguments = [
+            "convert", "--worker", "--pipelines", pipelinesURL.path, "--format", command.format.rawValue,
+            "--base-url", command.baseURL, "--memory-limit", String(command.memoryLimit),
+        ]
         if let profile = command.profile { arguments += ["--profile", profile] }
         if let output = command.output { arguments += ["--output", output] }
         arguments.append("-")
@@ -164,14 +174,18 @@ final class BatchRun: @unchecked Sendable {
     }
 
     static func executablePath() -> String {
-        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return resolved }
+        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return resolved
+        }
         return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
     }
 
     /// Identifies everything that shapes the output besides the input bytes: the profiles, mappings
     /// and vocabularies, the options, and the ratsdoc version. A change re-converts every input.
     static func fingerprint(pipelinesURL: URL, command: ConvertCommand) throws -> String {
-        var material = Data("ratsdoc \(Ratsdoc.configuration.version)|\(command.format.rawValue)|\(command.profile ?? "")|\(command.baseURL)|\(command.mapping ?? "")|\(command.recover)".utf8)
+        var material = Data(
+            "ratsdoc \(Ratsdoc.configuration.version)|\(command.format.rawValue)|\(command.profile ?? "")|\(command.baseURL)|\(command.mapping ?? "")|\(command.recover)"
+                .utf8)
         let files = InputFiles.expand([pipelinesURL.path], extensions: ["yml", "yaml"]).files
         for file in files {
             material.append(Data(file.utf8))
@@ -188,7 +202,8 @@ final class BatchRun: @unchecked Sendable {
             "unchanged": summary.unchanged, "seconds": (elapsed * 1000).rounded() / 1000,
             "files": files,
         ]
-        let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+        let data = try JSONSerialization.data(
+            withJSONObject: report, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
         try data.write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 }
@@ -218,7 +233,8 @@ final class Progress: @unchecked Sendable {
             lastPrint = now
             let rate = Double(done) / max(now.timeIntervalSince(started), 0.001)
             let line = String(format: "[%d/%d] %.1f files/s  %@: %@", done, total, rate, path, status)
-            FileHandle.standardError.write(Data(((interactive ? "\r\u{1B}[K" : "") + line + (interactive ? "" : "\n")).utf8))
+            FileHandle.standardError.write(
+                Data(((interactive ? "\r\u{1B}[K" : "") + line + (interactive ? "" : "\n")).utf8))
         }
     }
 

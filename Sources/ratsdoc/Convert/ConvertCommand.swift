@@ -39,10 +39,14 @@ struct ConvertCommand: ParsableCommand {
     @Argument(help: "Files or directories to convert.")
     var inputs: [String]
 
-    @Option(name: .shortAndLong, help: "Write one <input name>.json per input into this directory instead of JSON Lines to stdout.")
+    @Option(
+        name: .shortAndLong,
+        help: "Write one <input name>.json per input into this directory instead of JSON Lines to stdout.")
     var output: String?
 
-    @Option(name: .shortAndLong, help: "Record format: json (the ratsdoc contract), jsonl (the same, one line each), oparl (OParl 1.1 Paper).")
+    @Option(
+        name: .shortAndLong,
+        help: "Record format: json (the ratsdoc contract), jsonl (the same, one line each), oparl (OParl 1.1 Paper).")
     var format: Format = .json
 
     @Option(help: "Use this template profile instead of choosing by score (a name from Pipelines/profiles).")
@@ -51,13 +55,17 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "Base URL for the ids of OParl objects (--format oparl).")
     var baseURL: String = "https://ratsdoc.invalid/oparl"
 
-    @Option(help: "The Pipelines folder (profiles, XML mappings, vocabularies). Default: ./Pipelines or the checkout's.")
+    @Option(
+        help: "The Pipelines folder (profiles, XML mappings, vocabularies). Default: ./Pipelines or the checkout's.")
     var pipelines: String?
 
     @Option(help: "XML mapping to use (a name in Pipelines/xml or a file) instead of detecting the dialect.")
     var mapping: String?
 
-    @Flag(help: "Repair broken XML markup (unescaped &, stray end tags, control characters); each repair becomes a finding.")
+    @Flag(
+        help:
+            "Repair broken XML markup (unescaped &, stray end tags, control characters); each repair becomes a finding."
+    )
     var recover = false
 
     @Option(help: "Parallel workers (default: the number of cores).")

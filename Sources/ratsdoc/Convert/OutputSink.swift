@@ -47,7 +47,8 @@ final class StreamSink: OutputSink, @unchecked Sendable {
 
     private static func compact(_ json: String) -> String {
         guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)),
-            let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            let data = try? JSONSerialization.data(
+                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         else { return json.replacingOccurrences(of: "\n", with: " ") }
         return String(decoding: data, as: UTF8.self)
     }
@@ -76,7 +77,8 @@ final class DirectorySink: OutputSink, @unchecked Sendable {
         try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
         outputNames = Self.outputNames(for: inputs)
         let stateURL = self.directory.appendingPathComponent(".ratsdoc-state.json")
-        if let data = try? Data(contentsOf: stateURL), let saved = try? JSONDecoder().decode(StateFile.self, from: data),
+        if let data = try? Data(contentsOf: stateURL),
+            let saved = try? JSONDecoder().decode(StateFile.self, from: data),
             saved.fingerprint == fingerprint
         {
             state = saved.outputs
@@ -146,7 +148,8 @@ final class DirectorySink: OutputSink, @unchecked Sendable {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        try encoder.encode(snapshot).write(to: directory.appendingPathComponent(".ratsdoc-state.json"), options: .atomic)
+        try encoder.encode(snapshot).write(
+            to: directory.appendingPathComponent(".ratsdoc-state.json"), options: .atomic)
     }
 
     /// The `source.sha256` of a record, so the state matches what the record says it was made from.

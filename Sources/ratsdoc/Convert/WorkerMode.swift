@@ -14,7 +14,9 @@ enum WorkerMode {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Fault injection for the end-to-end tests: a worker asked for a path containing this
         // marker dies the way a poppler crash kills it (SIGABRT).
-        let crashMarker = ProcessInfo.processInfo.environment["RATSDOC_TEST_CRASH_MARKER"].flatMap { $0.isEmpty ? nil : $0 }
+        let crashMarker = ProcessInfo.processInfo.environment["RATSDOC_TEST_CRASH_MARKER"].flatMap {
+            $0.isEmpty ? nil : $0
+        }
         while let line = readLine(strippingNewline: true) {
             guard let path = try? JSONDecoder().decode(String.self, from: Data(line.utf8)) else { continue }
             if let crashMarker, path.contains(crashMarker) { abort() }

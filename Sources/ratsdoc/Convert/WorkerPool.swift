@@ -62,7 +62,8 @@ final class WorkerPool: @unchecked Sendable {
                 do {
                     child = try WorkerProcess(executable: executable, arguments: workerArguments)
                 } catch {
-                    deliver(index, Self.failure(path, code: "crashed", reason: "cannot start a worker process: \(error)"))
+                    deliver(
+                        index, Self.failure(path, code: "crashed", reason: "cannot start a worker process: \(error)"))
                     continue
                 }
             }
@@ -78,10 +79,15 @@ final class WorkerPool: @unchecked Sendable {
             case .timedOut:
                 worker.kill()
                 child = nil
-                deliver(index, Self.failure(path, code: "timeout", reason: "no result after \(timeout.formatted()) s; worker stopped"))
+                deliver(
+                    index,
+                    Self.failure(
+                        path, code: "timeout", reason: "no result after \(timeout.formatted()) s; worker stopped"))
             case .exited(let status):
                 child = nil
-                deliver(index, Self.failure(path, code: "crashed", reason: "worker process died (\(status)) on this document"))
+                deliver(
+                    index,
+                    Self.failure(path, code: "crashed", reason: "worker process died (\(status)) on this document"))
             }
         }
         child?.finish()
@@ -91,11 +97,16 @@ final class WorkerPool: @unchecked Sendable {
     static func failure(_ path: String, code: String, reason: String, transient: Bool = true) -> ConvertedRecord {
         let record: [String: Any] = [
             "schemaVersion": "1", "status": "failure",
-            "source": ["path": path, "sha256": PaperFileConverter.digest(path), "mediaType": PaperFileConverter.mediaType(path), "pages": 0],
+            "source": [
+                "path": path, "sha256": PaperFileConverter.digest(path),
+                "mediaType": PaperFileConverter.mediaType(path), "pages": 0,
+            ],
             "findings": [["severity": "error", "code": code, "message": reason]],
             "provenance": [String: Any](),
         ]
-        let data = (try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        let data =
+            (try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data("{}".utf8)
         return ConvertedRecord(
             path: path, status: "failure", record: String(decoding: data, as: UTF8.self),
             problem: "\(path): \(code): \(reason)", transient: transient)
