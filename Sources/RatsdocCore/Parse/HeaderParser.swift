@@ -214,10 +214,8 @@ extension PaperParser {
             let (values, leading) = labeledValues(in: row)
             defer { if !values.isEmpty { seenLabel = true } }
             // The paper type in a cell of its own ("Beschlussvorlage" beside a printer's note).
-            if paper.paperType == nil, row.cells.count > 1, !seenLabel,
-                let (cell, word) = row.cells.lazy.compactMap({ cell in self.paperTypeWord(cell.text).map { (cell, $0) }
-                    }).first
-            {
+            let typed = row.cells.lazy.compactMap { cell in self.paperTypeWord(cell.text).map { (cell, $0) } }
+            if paper.paperType == nil, row.cells.count > 1, !seenLabel, let (cell, word) = typed.first {
                 paper.paperType = word
                 provenance["/paper/paperType"] = Provenance(page: row.page, bbox: cell.box)
             }
@@ -320,7 +318,7 @@ extension PaperParser {
         provenance: inout [String: Provenance]
     ) {
         let value = labeled.value
-        let where_ = Provenance(page: labeled.page, bbox: labeled.box)
+        let location = Provenance(page: labeled.page, bbox: labeled.box)
         func unparsed(_ what: String) {
             findings.append(
                 Finding(
@@ -360,7 +358,7 @@ extension PaperParser {
         case "name": paper.name = value
         default: return
         }
-        provenance["/paper/\(labeled.field)"] = where_
+        provenance["/paper/\(labeled.field)"] = location
     }
 }
 
