@@ -178,6 +178,11 @@ struct ConsultationParser {
         return nil
     }
 
+    /// A cell that says "no value": a dash or the usual abbreviations.
+    static func isPlaceholder(_ text: String) -> Bool {
+        ["-", "–", "—", "--", "./.", "k.A.", "n.n.", "N.N."].contains(text.trimmingCharacters(in: .whitespaces))
+    }
+
     func parseSegment(_ segment: String, kinds: [Kind]) -> [(Kind, String)] {
         var words = segment.split(separator: " ").map(String.init)
         var kinds = kinds
@@ -195,12 +200,17 @@ struct ConsultationParser {
             if let word = words.first, typedMatch(kind, word) {
                 result.append((kind, word))
                 words.removeFirst()
+            } else if let word = words.first, Self.isPlaceholder(word) {
+                // "—" for a TOP not assigned yet: the column is there, its value is empty.
+                words.removeFirst()
             }
         }
         while let kind = kinds.last, kind != .organization, kind != .role {
             kinds.removeLast()
             if let word = words.last, typedMatch(kind, word) {
                 result.append((kind, word))
+                words.removeLast()
+            } else if let word = words.last, Self.isPlaceholder(word) {
                 words.removeLast()
             }
         }
@@ -274,6 +284,11 @@ struct ConsultationParser {
         let count = max(1, dates.count, roles.count, tops.count, flags.count)
         var ambiguous: [String] = []
         func pick(_ list: [String], _ index: Int, _ name: String) -> String? {
+            // A placeholder keeps its slot, so stacked values stay aligned, but is no value.
+            guard let value = pickRaw(list, index, name) else { return nil }
+            return Self.isPlaceholder(value) ? nil : value
+        }
+        func pickRaw(_ list: [String], _ index: Int, _ name: String) -> String? {
             if list.count == count { return list[index] }
             if list.isEmpty { return nil }
             if list.count == 1 { return list[0] }
