@@ -8,9 +8,10 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure speed and memory on PDFs (against pdftotext) and XML session exports (against xmllint).",
         discussion: """
-            PDF mode: runs extraction + layout over every PDF under the given paths (directories are \
-            searched recursively), repeated --rounds times, in this process, one file after another. \
-            Prints pages, seconds, pages/s and peak memory (max RSS). With --compare-pdftotext it also runs \
+            PDF mode: runs extraction + layout, and the full PDF → JSON conversion (classify, parse, \
+            encode), over every PDF under the given paths (directories are searched recursively), \
+            repeated --rounds times, in this process, one file after another. Prints pages, seconds, \
+            pages/s and peak memory (max RSS) for both. With --compare-pdftotext it also runs \
             `pdftotext -tsv FILE /dev/null` on the same files (one process per file, as a shell \
             script would) and prints the time ratio ratsdoc / pdftotext (below 1 means ratsdoc is faster).
 
@@ -133,7 +134,6 @@ struct BenchCommand: ParsableCommand {
         let ours = full - parseSeconds
         let ourRSS = ResourceUsage.maxResidentMegabytes(children: false)
 
-        let usable = inputs.count - failed
         var report = "files: \(inputs.count) (\(failed) unreadable, skipped), pages: \(pages), rounds: \(rounds)\n"
         report += Self.row("tool", "seconds", "pages/s", "peak RSS MB")
         report += Self.row(
@@ -175,7 +175,6 @@ struct BenchCommand: ParsableCommand {
             report += String(format: "ratio extract+layout / pdftotext: %.2f\n", ours / max(theirs, 1e-9))
             report += String(format: "ratio full PDF → JSON / pdftotext: %.2f\n", full / max(theirs, 1e-9))
         }
-        _ = usable
         Output.write(report)
     }
 
