@@ -42,13 +42,13 @@ mkdir -p "$WORK/home" "$WORK/lo"
 for name in aachen-vorlage-libreoffice aachen-vorlage-2-libreoffice karlsruhe-vorlage-libreoffice running-header-footer \
             aachen-vorlage-4-libreoffice aachen-vorlage-5-libreoffice karlsruhe-vorlage-3-libreoffice \
             aachen-vorlage-10-libreoffice aachen-vorlage-11-libreoffice aachen-vorlage-12-libreoffice \
-            aachen-vorlage-14-libreoffice; do
+            aachen-vorlage-14-libreoffice karlsruhe-vorlage-12-libreoffice; do
   lo_pdf "$name"
 done
 for name in aachen-vorlage-chromium karlsruhe-vorlage-chromium karlsruhe-vorlage-2-chromium two-column \
             aachen-vorlage-3-chromium karlsruhe-vorlage-4-chromium karlsruhe-vorlage-5-chromium \
             aachen-vorlage-9-chromium karlsruhe-vorlage-9-chromium karlsruhe-vorlage-10-chromium \
-            aachen-vorlage-13-chromium; do
+            aachen-vorlage-13-chromium aachen-vorlage-15-chromium; do
   chromium_pdf "$SRC/$name.html" "$OUT/$name.pdf"
 done
 
@@ -57,7 +57,7 @@ done
 python3 -c 'import reportlab' 2>/dev/null || { echo "missing Python package: pip install reportlab" >&2; exit 1; }
 RISGEN=(aachen-vorlage-6-risgen aachen-vorlage-7-risgen aachen-vorlage-8-risgen \
         karlsruhe-vorlage-6-risgen karlsruhe-vorlage-7-risgen karlsruhe-vorlage-8-risgen \
-        karlsruhe-vorlage-11-risgen)
+        karlsruhe-vorlage-11-risgen aachen-vorlage-16-risgen)
 risjson=(); for name in "${RISGEN[@]}"; do risjson+=("$SRC/$name.json"); done
 python3 "$SRC/ris-generator.py" "$OUT" "${risjson[@]}"
 
@@ -95,13 +95,13 @@ check_producer() { # file expected-substring
 for f in aachen-vorlage-libreoffice aachen-vorlage-2-libreoffice karlsruhe-vorlage-libreoffice running-header-footer \
          aachen-vorlage-4-libreoffice aachen-vorlage-5-libreoffice karlsruhe-vorlage-3-libreoffice \
          aachen-vorlage-10-libreoffice aachen-vorlage-11-libreoffice aachen-vorlage-12-libreoffice \
-         aachen-vorlage-14-libreoffice; do
+         aachen-vorlage-14-libreoffice karlsruhe-vorlage-12-libreoffice; do
   check_producer "$f.pdf" LibreOffice
 done
 for f in aachen-vorlage-chromium karlsruhe-vorlage-chromium karlsruhe-vorlage-2-chromium two-column image-only \
          aachen-vorlage-3-chromium karlsruhe-vorlage-4-chromium karlsruhe-vorlage-5-chromium \
          aachen-vorlage-9-chromium karlsruhe-vorlage-9-chromium karlsruhe-vorlage-10-chromium \
-         aachen-vorlage-13-chromium; do
+         aachen-vorlage-13-chromium aachen-vorlage-15-chromium; do
   check_producer "$f.pdf" Skia
 done
 for f in "${RISGEN[@]}"; do check_producer "$f.pdf" ReportLab; done

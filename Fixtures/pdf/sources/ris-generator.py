@@ -303,7 +303,8 @@ def render_aachen(d, E):
         fs = L.get('financeSize', 7.5)
         xs = [E.left, E.left + 112]
         w = (E.right - xs[1]) / 6
-        cols = [(E.left, 112, 'left')] + [(xs[1] + i * w, w, 'right') for i in range(6)]
+        va = L.get('financeValueAlign', 'right')  # QA6: some report templates left-align the value cells
+        cols = [(E.left, 112, 'left')] + [(xs[1] + i * w, w, va) for i in range(6)]
         E.table(cols, t['header'], t['rows'], F, fs, hfont=BOLD[F], leading=fs * 1.2, pad=1.2, header_gap=2)
         if t.get('notesRow'):  # merged cells: each note spans two value columns
             ncols = [(E.left, 112, 'left'), (xs[1] + 4, 2 * w - 4, 'left'), (xs[1] + 2 * w + 4, 2 * w - 4, 'left'),
