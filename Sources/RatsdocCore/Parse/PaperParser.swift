@@ -214,6 +214,15 @@ public struct PaperParser: Sendable {
         return entries
     }
 
+    /// "1. …", "2) …", or a bullet and a space.
+    static func startsListItem(_ line: String) -> Bool {
+        if let first = line.first, "•▪◦–-".contains(first), line.dropFirst().first == " " { return true }
+        let digits = line.prefix { $0.isNumber }
+        guard !digits.isEmpty, digits.count <= 2 else { return false }
+        let rest = line.dropFirst(digits.count)
+        return rest.hasPrefix(". ") || rest.hasPrefix(") ")
+    }
+
     /// "Anlage 1…", "1.", "1)", "a)", or a bullet.
     static func startsAttachmentEntry(_ line: String) -> Bool {
         if let first = line.first, "•·-–▪◦*".contains(first) { return true }
@@ -242,6 +251,12 @@ public struct PaperParser: Sendable {
         let longest = widths.max() ?? 0
         for (index, row) in rows.enumerated() {
             let line = row.text
+            // Plain text: a list item ("1. …", "• …") after a finished sentence starts a paragraph.
+            if !row.hasBoxes, Self.startsListItem(line), let previous = paragraphs.last?.last,
+                let end = previous.last, ".:;!?".contains(end)
+            {
+                currentBlock = nil
+            }
             if row.block != currentBlock || row.isTableRow || paragraphs.isEmpty {
                 paragraphs.append([line])
                 paragraphPages.append([row.page])
