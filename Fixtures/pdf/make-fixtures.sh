@@ -48,7 +48,7 @@ done
 for name in aachen-vorlage-chromium karlsruhe-vorlage-chromium karlsruhe-vorlage-2-chromium two-column \
             aachen-vorlage-3-chromium karlsruhe-vorlage-4-chromium karlsruhe-vorlage-5-chromium \
             aachen-vorlage-9-chromium karlsruhe-vorlage-9-chromium karlsruhe-vorlage-10-chromium \
-            aachen-vorlage-13-chromium aachen-vorlage-15-chromium; do
+            aachen-vorlage-13-chromium aachen-vorlage-15-chromium aachen-vorlage-18-chromium; do
   chromium_pdf "$SRC/$name.html" "$OUT/$name.pdf"
 done
 
@@ -60,6 +60,10 @@ RISGEN=(aachen-vorlage-6-risgen aachen-vorlage-7-risgen aachen-vorlage-8-risgen 
         karlsruhe-vorlage-11-risgen aachen-vorlage-16-risgen)
 risjson=(); for name in "${RISGEN[@]}"; do risjson+=("$SRC/$name.json"); done
 python3 "$SRC/ris-generator.py" "$OUT" "${risjson[@]}"
+# QA7: layout options of ris-generator-qa7.py (row split at a page break, 4th column Ö/N)
+RISGEN7=(karlsruhe-vorlage-13-risgen aachen-vorlage-17-risgen)
+python3 "$SRC/ris-generator-qa7.py" "$OUT" "$SRC/karlsruhe-vorlage-13-risgen.json" "$SRC/aachen-vorlage-17-risgen.json"
+RISGEN+=("${RISGEN7[@]}")
 
 # --- bad inputs ---------------------------------------------------------------------
 # encrypted.pdf: AES-256, user password "USERPW" (needed to open), owner password "OWNERPW".
@@ -101,7 +105,7 @@ done
 for f in aachen-vorlage-chromium karlsruhe-vorlage-chromium karlsruhe-vorlage-2-chromium two-column image-only \
          aachen-vorlage-3-chromium karlsruhe-vorlage-4-chromium karlsruhe-vorlage-5-chromium \
          aachen-vorlage-9-chromium karlsruhe-vorlage-9-chromium karlsruhe-vorlage-10-chromium \
-         aachen-vorlage-13-chromium aachen-vorlage-15-chromium; do
+         aachen-vorlage-13-chromium aachen-vorlage-15-chromium aachen-vorlage-18-chromium; do
   check_producer "$f.pdf" Skia
 done
 for f in "${RISGEN[@]}"; do check_producer "$f.pdf" ReportLab; done
