@@ -203,14 +203,19 @@ extension PaperParser {
         // The last value read in each table column, for values that go on in the rows below
         // ("Beteiligte Dienststelle/n: Dezernat I; …" over several rows of the left column).
         var lastInColumn: [Int: LabeledValue] = [:]
+        // The row (counted in reading order) that last stored a value in each column.
+        var lastInColumnRow: [Int: Int] = [:]
+        var rowNumber = 0
         func store(_ value: LabeledValue) {
             if raw[value.field] == nil { order.append(value.field) }
             raw[value.field] = value
             lastInColumn[value.column] = value
+            lastInColumnRow[value.column] = rowNumber
         }
 
         var seenLabel = false
         for row in rows.flatMap(splitStackedLabels) {
+            rowNumber += 1
             let (values, leading) = labeledValues(in: row)
             defer { if !values.isEmpty { seenLabel = true } }
             // The paper type in a cell of its own ("Beschlussvorlage" beside a printer's note).
@@ -250,8 +255,10 @@ extension PaperParser {
                 } else if row.isTableRow, let column = firstCell?.column, var open = lastInColumn[column],
                     raw[open.field]?.value == open.value, open.ownCell == false,
                     values.isEmpty && row.cells.count == 1 || Continuation.continues(open.value, with: leading)
+                        || lastInColumnRow[column] == rowNumber - 1
                 {
-                    // A row that holds only more text of the value above it in the same column.
+                    // More text of the value in the same column of the row above: a wrapped value
+                    // ("Beteiligte Dienststelle/n: Fachbereich" / "Immobilienmanagement").
                     open.value = TextNormalizer.join(open.value, leading)
                     if let box = firstCell?.box { open.box = open.box.map { $0.union(box) } ?? box }
                     store(open)
