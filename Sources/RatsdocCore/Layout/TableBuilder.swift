@@ -1,5 +1,3 @@
-import Foundation
-
 /// Rebuilds a table without ruling lines from the words of consecutive lines.
 ///
 /// Columns: an x-range is a column gutter when no line has text there (lines whose text
@@ -38,13 +36,6 @@ struct TableBuilder {
 
     func build() -> LayoutTable? {
         let gutters = findGutters()
-        if ProcessInfo.processInfo.environment["RATSDOC_DEBUG"] != nil {
-            for row in rows {
-                print(
-                    "ROW", row.spans.map { "\($0.text)[\(Int($0.box.x0))-\(Int($0.box.x1))]" }.joined(separator: " | "))
-            }
-            print("GUTTERS", gutters)
-        }
         guard !gutters.isEmpty else { return nil }
         let left = rows.map(\.box.x0).min() ?? 0
         let right = rows.map(\.box.x1).max() ?? 0
