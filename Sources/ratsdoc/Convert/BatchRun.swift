@@ -150,12 +150,8 @@ final class BatchRun: @unchecked Sendable {
                 continue
             }
             let text = (try? JSONOutput.encode(document, pretty: pretty)) ?? "{}"
-            var problem: String?
-            if document.status != .success {
-                let worst = document.findings.max { $0.severity < $1.severity }
-                problem =
-                    "\(item.path): \(document.status.rawValue): " + (worst.map { "\($0.code): \($0.message)" } ?? "")
-            }
+            let problem = PaperFileConverter.problem(
+                path: item.path, status: document.status, findings: document.findings)
             deliver(
                 index: item.index,
                 ConvertedRecord(path: item.path, status: document.status.rawValue, record: text, problem: problem))

@@ -74,10 +74,15 @@ struct PaperFileConverter: Sendable {
     }
 
     static func problem(_ document: PaperDocument) -> String? {
-        guard document.status != .success else { return nil }
-        let worst = document.findings.max { $0.severity < $1.severity }
+        problem(path: document.source.path, status: document.status, findings: document.findings)
+    }
+
+    /// The one stderr line for a partial or failed record: the file, the status, the worst finding.
+    static func problem(path: String, status: PaperDocument.Status, findings: [Finding]) -> String? {
+        guard status != .success else { return nil }
+        let worst = findings.max { $0.severity < $1.severity }
         let reason = worst.map { "\($0.code): \($0.message)" } ?? "no findings"
-        return "\(document.source.path): \(document.status.rawValue): \(reason)"
+        return "\(path): \(status.rawValue): \(reason)"
     }
 
     static func digest(_ path: String) -> String {
