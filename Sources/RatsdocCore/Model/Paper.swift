@@ -162,10 +162,16 @@ public struct Consultation: Hashable, Sendable, Codable {
     public var `public`: Bool?
     /// True when this consultation takes the decision (the deciding role).
     public var authoritative: Bool
+    /// The result printed in the Beratungsfolge (an "Ergebnis" column: "vorberaten",
+    /// "Mehrheitlich zugestimmt"), as printed.
+    public var result: String?
+    /// `result` mapped through `Pipelines/vocabulary/results.yml`, the vocabulary the OParl reader uses.
+    public var resultCode: String?
 
     public init(
         date: CalendarDate? = nil, organization: String? = nil, role: String? = nil, roleRaw: String? = nil,
-        agendaItemNumber: String? = nil, public: Bool? = nil, authoritative: Bool = false
+        agendaItemNumber: String? = nil, public: Bool? = nil, authoritative: Bool = false, result: String? = nil,
+        resultCode: String? = nil
     ) {
         self.date = date
         self.organization = organization
@@ -174,10 +180,12 @@ public struct Consultation: Hashable, Sendable, Codable {
         self.agendaItemNumber = agendaItemNumber
         self.public = `public`
         self.authoritative = authoritative
+        self.result = result
+        self.resultCode = resultCode
     }
 
     enum CodingKeys: String, CodingKey {
-        case date, organization, role, roleRaw, agendaItemNumber, `public`, authoritative
+        case date, organization, role, roleRaw, agendaItemNumber, `public`, authoritative, result, resultCode
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -190,6 +198,8 @@ public struct Consultation: Hashable, Sendable, Codable {
         try container.encode(agendaItemNumber.nonEmpty, forKey: .agendaItemNumber)
         try container.encode(`public`, forKey: .public)
         try container.encode(authoritative, forKey: .authoritative)
+        try container.encodeIfPresent(result.nonEmpty, forKey: .result)
+        try container.encodeIfPresent(resultCode.nonEmpty, forKey: .resultCode)
     }
 }
 

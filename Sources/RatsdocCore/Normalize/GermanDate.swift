@@ -54,6 +54,27 @@ public enum GermanDate {
                 && characters[position].isNumber
         }
 
+        /// "d./" or "d.m./" right before position `end`: the first day of a date range.
+        func rangeStart(before end: Int, month: Int, year: Int) -> (day: Int, month: Int, position: Int)? {
+            func number(endingAt last: Int) -> (value: Int, start: Int)? {
+                var first = last
+                while first - 1 >= 0, last - first < 1, isDigit(first - 1) { first -= 1 }
+                guard isDigit(last), !isDigit(first - 1) else { return nil }
+                var value = 0
+                for position in first...last { value = value * 10 + (characters[position].wholeNumberValue ?? 0) }
+                return (value, first)
+            }
+            guard end >= 3, characters[end - 1] == "/", characters[end - 2] == ".",
+                let last = number(endingAt: end - 3)
+            else { return nil }
+            if last.start >= 2, characters[last.start - 1] == ".", let day = number(endingAt: last.start - 2) {
+                guard day.start == 0 || !(characters[day.start - 1] == "." || isDigit(day.start - 1)) else { return nil }
+                return (day.value, last.value, day.start)
+            }
+            guard last.start == 0 || !(characters[last.start - 1] == "." || isDigit(last.start - 1)) else { return nil }
+            return (last.value, month, last.start)
+        }
+
         for start in characters.indices where isDigit(start) {
             if start > 0, isDigit(start - 1) || characters[start - 1] == "." { continue }
             guard let day = digits(from: start, max: 2), day.end < characters.count, characters[day.end] == "." else {
@@ -68,6 +89,12 @@ public enum GermanDate {
                 {
                     let fullYear = year.end - yearStart == 2 ? year.value + (year.value < 70 ? 2000 : 1900) : year.value
                     if let date = CalendarDate(year: fullYear, month: month.value, day: day.value) {
+                        // A range ("15./16.11.2016", "31.05./01.06.2016") means its first day.
+                        if let first = rangeStart(before: start, month: month.value, year: fullYear),
+                            let firstDate = CalendarDate(year: fullYear, month: first.month, day: first.day)
+                        {
+                            return (firstDate, offsets[first.position]..<offsets[year.end])
+                        }
                         return (date, offsets[start]..<offsets[year.end])
                     }
                 }

@@ -175,7 +175,27 @@ struct ConsultationParser {
         if kinds.contains(.agendaItemNumber), vocabulary.isAgendaItemNumber(text) { return (.agendaItemNumber, text) }
         if kinds.contains(.public), vocabulary.publicFlag(text) != nil { return (.public, text) }
         if kinds.contains(.role), vocabulary.isRole(text) { return (.role, text) }
+        if kinds.contains(where: Self.isMarkKind), vocabulary.mark(text) != nil { return (.anyMark, text) }
+        if kinds.contains(.result), vocabulary.isResult(text) { return (.result, text) }
         return nil
+    }
+
+    static func isMarkKind(_ kind: Kind) -> Bool {
+        kind == .publicMark || kind == .nonPublicMark || kind == .anyMark
+    }
+
+    /// Without positions, the cross of adjacent "ö | nö" columns cannot be placed: the two
+    /// columns become one slot whose value says only that a cross is there.
+    static func mergingMarkColumns(_ kinds: [Kind]) -> [Kind] {
+        var result: [Kind] = []
+        for kind in kinds {
+            if isMarkKind(kind), let last = result.last, isMarkKind(last) {
+                result[result.count - 1] = .anyMark
+            } else {
+                result.append(kind)
+            }
+        }
+        return result
     }
 
     /// A cell that says "no value": a dash or the usual abbreviations.
@@ -185,45 +205,78 @@ struct ConsultationParser {
 
     func parseSegment(_ segment: String, kinds: [Kind]) -> [(Kind, String)] {
         var words = segment.split(separator: " ").map(String.init)
-        var kinds = kinds
+        var kinds = Self.mergingMarkColumns(kinds)
         var result: [(Kind, String)] = []
         func typedMatch(_ kind: Kind, _ word: String) -> Bool {
             switch kind {
             case .agendaItemNumber: vocabulary.isAgendaItemNumber(word)
             case .public: vocabulary.publicFlag(word) != nil
             case .date: GermanDate.parse(word) != nil
+            case .publicMark, .nonPublicMark, .anyMark: vocabulary.mark(word) != nil
             default: false
             }
         }
-        while let kind = kinds.first, kind != .organization, kind != .role {
+        /// Two boxes side by side ("☒ ☐") do show which column holds the cross.
+        func takeMarks(at index: Int) -> (Kind, String) {
+            let word = words[index]
+            if index + 1 < words.count, let first = vocabulary.mark(word), let second = vocabulary.mark(words[index + 1]),
+                first != second
+            {
+                let next = words.remove(at: index + 1)
+                return (first ? .publicMark : .nonPublicMark, first ? word : next)
+            }
+            return (.anyMark, word)
+        }
+        func take(_ kind: Kind, at index: Int) {
+            if kind == .anyMark {
+                let taken = takeMarks(at: index)
+                words.remove(at: index)
+                result.append(taken)
+            } else {
+                result.append((kind, words[index]))
+                words.remove(at: index)
+            }
+        }
+        while let kind = kinds.first, !kind.isFreeText {
             kinds.removeFirst()
             if let word = words.first, typedMatch(kind, word) {
-                result.append((kind, word))
-                words.removeFirst()
+                take(kind, at: 0)
             } else if let word = words.first, Self.isPlaceholder(word) {
                 // "—" for a TOP not assigned yet: the column is there, its value is empty.
                 words.removeFirst()
             }
         }
-        while let kind = kinds.last, kind != .organization, kind != .role {
+        while let kind = kinds.last, !kind.isFreeText {
             kinds.removeLast()
             if let word = words.last, typedMatch(kind, word) {
-                result.append((kind, word))
-                words.removeLast()
+                take(kind, at: words.count - 1)
             } else if let word = words.last, Self.isPlaceholder(word) {
                 words.removeLast()
             }
         }
         // Typed kinds between two free ones are looked for anywhere.
-        let free = kinds.filter { $0 == .organization || $0 == .role }
-        for kind in kinds where kind != .organization && kind != .role {
+        var free = kinds.filter(\.isFreeText)
+        for kind in kinds where !kind.isFreeText {
             if let index = words.firstIndex(where: { typedMatch(kind, $0) }) {
-                result.append((kind, words[index]))
-                words.remove(at: index)
+                take(kind, at: index)
             }
         }
-        let rest = words.joined(separator: " ")
+        var rest = words.joined(separator: " ")
         guard !rest.isEmpty else { return result }
+        // A printed result closes the line ("… x vorberaten").
+        if free.last == .result {
+            free.removeLast()
+            if free.isEmpty {
+                result.append((.result, rest))
+                return result
+            }
+            if let split = vocabulary.trailingResult(in: rest) {
+                result.append((.result, split.result))
+                rest = split.head
+                guard !rest.isEmpty else { return result }
+            }
+        }
+        free.removeAll { $0 == .result }
         if free == [.organization] {
             result.append((.organization, rest))
         } else if free == [.role] {
@@ -247,11 +300,12 @@ struct ConsultationParser {
     }
 
     /// Groups physical rows into logical rows: a row with a date (or with a committee and a role
-    /// or Ö/N flag) starts one; rows holding only stacked values or a wrapped committee name
-    /// continue it.
+    /// or Ö/N flag) starts one; rows holding only stacked values, a result or a wrapped committee
+    /// name continue it. A committee printed on the lines above its date (the date row holds no
+    /// name) starts a row of its own.
     func group(_ physical: [(values: [Kind: [String]], row: DocumentRow)]) -> [LogicalRow] {
         var rows: [LogicalRow] = []
-        for (values, row) in physical {
+        for (index, (values, row)) in physical.enumerated() {
             let hasDate = !(values[.date] ?? []).isEmpty
             let hasOrganization = !(values[.organization] ?? []).isEmpty
             let hasOther = !(values[.role] ?? []).isEmpty || !(values[.public] ?? []).isEmpty
@@ -262,7 +316,10 @@ struct ConsultationParser {
                         Continuation.continues($0, with: organizationLines.first)
                     }
                 } ?? false
-            let startsRow = rows.isEmpty || (hasOrganization && (hasDate || hasOther) && !continuesName)
+            let nameAboveDate =
+                hasOrganization && !hasDate && !hasOther && !continuesName && rows.last?.hasDate == true
+                && Self.nextDatedRowHasNoName(physical[(index + 1)...])
+            let startsRow = rows.isEmpty || (hasOrganization && (hasDate || hasOther) && !continuesName) || nameAboveDate
             if startsRow {
                 rows.append(LogicalRow(values: values, page: row.page, box: row.box))
             } else if var last = rows.popLast() {
@@ -274,6 +331,26 @@ struct ConsultationParser {
         return rows
     }
 
+    /// True when the next row with a date prints no committee name: the name stands above it.
+    static func nextDatedRowHasNoName(_ rows: ArraySlice<(values: [Kind: [String]], row: DocumentRow)>) -> Bool {
+        guard let dated = rows.first(where: { !($0.values[.date] ?? []).isEmpty }) else { return false }
+        return (dated.values[.organization] ?? []).isEmpty
+    }
+
+    /// The printed results of a row: a result that wraps ("Zustimmung mit Änderungen" / "(siehe
+    /// Protokoll)") is joined to the line above unless that line is a result of its own.
+    static func mergedResults(_ lines: [String]) -> [String] {
+        var merged: [String] = []
+        for line in lines where !line.isEmpty {
+            if let last = merged.last, Continuation.continues(last, with: line) || line.first == "(" {
+                merged[merged.count - 1] = TextNormalizer.join(last, line)
+            } else {
+                merged.append(line)
+            }
+        }
+        return merged
+    }
+
     /// Turns a logical row into one consultation per date (per stacked value).
     func consultations(from row: LogicalRow, findings: inout [Finding]) -> [Consultation] {
         let organizations = Continuation.mergeWrapped(row.values[.organization] ?? [])
@@ -281,6 +358,11 @@ struct ConsultationParser {
         let roles = row.values[.role] ?? []
         let tops = row.values[.agendaItemNumber] ?? []
         let flags = row.values[.public] ?? []
+        // Crosses in "ö | nö" columns; one per consultation, in order. Empty boxes are no value.
+        let marks = [Kind.publicMark, .nonPublicMark, .anyMark].flatMap { kind in
+            (row.values[kind] ?? []).filter { vocabulary.mark($0) == true }.map { _ in kind }
+        }
+        let results = Self.mergedResults(row.values[.result] ?? [])
         let count = max(1, dates.count, roles.count, tops.count, flags.count)
         var ambiguous: [String] = []
         func pick(_ list: [String], _ index: Int, _ name: String) -> String? {
@@ -332,6 +414,18 @@ struct ConsultationParser {
                 consultation.agendaItemNumber = top.hasSuffix(".") ? String(top.dropLast()) : top
             }
             if let flag = pick(flags, index, "public") { consultation.public = vocabulary.publicFlag(flag) }
+            if marks.count == count || marks.count == 1 && count == 1 {
+                switch marks[marks.count == count ? index : 0] {
+                case .publicMark: consultation.public = true
+                case .nonPublicMark: consultation.public = false
+                default: break
+                }
+            }
+            if results.count == count || results.count == 1 && count == 1 {
+                let printed = results[results.count == count ? index : 0]
+                consultation.result = printed
+                consultation.resultCode = vocabulary.resultCode(printed)
+            }
             result.append(consultation)
         }
         for name in ambiguous {

@@ -196,7 +196,8 @@ extension PaperParser {
         var order: [String] = []
         var last: LabeledValue?
         var lastIncomplete = false
-        var pendingEmpty: LabeledValue?
+        // Labels printed without a value, waiting for it on a later line.
+        var pendingEmpty: [LabeledValue] = []
         var titleGroups: [[DocumentRow]] = []
         var previousWasFree = false
 
@@ -214,7 +215,12 @@ extension PaperParser {
         }
 
         var seenLabel = false
-        for row in rows.flatMap(splitStackedLabels) {
+        let allRows = rows.flatMap(splitStackedLabels)
+        let labelCounts = allRows.map { labeledValues(in: $0).values.count }
+        // The row that last stored or extended `last`, and how many lines its value has.
+        var lastValueRow: Int?
+        var lastValueLines = 0
+        for (rowIndex, row) in allRows.enumerated() {
             rowNumber += 1
             let (values, leading) = labeledValues(in: row)
             defer { if !values.isEmpty { seenLabel = true } }
@@ -235,23 +241,34 @@ extension PaperParser {
                         }
                     } ?? false
                 let sameColumn = row.isTableRow && last?.column == firstCell?.column
-                if var pending = pendingEmpty,
-                    values.isEmpty || pending.labelColumn == firstCell?.column && (row.isTableRow || !row.hasBoxes)
+                if let pendingIndex = pendingLabel(for: leading, in: pendingEmpty),
+                    values.isEmpty
+                        || pendingEmpty[pendingIndex].labelColumn == firstCell?.column
+                            && (row.isTableRow || !row.hasBoxes)
                 {
+                    var pending = pendingEmpty.remove(at: pendingIndex)
                     pending.value = leading
                     pending.box = firstCell?.box ?? row.box
                     store(pending)
                     last = pending
-                    pendingEmpty = nil
+                    lastValueRow = rowIndex
+                    lastValueLines = 1
                 } else if var open = last, raw[open.field] != nil,
                     lastIncomplete || alignedWithValue
                         || (sameColumn && Continuation.continues(open.value, with: leading))
                         || Continuation.continues(open.value, with: leading)
+                        || leading.first == "/"
+                        || values.isEmpty
+                            && wrappedTextValueContinues(
+                                open, at: rowIndex, valueRow: lastValueRow, valueLines: lastValueLines, rows: allRows,
+                                labelCounts: labelCounts)
                 {
                     open.value = TextNormalizer.join(open.value, leading)
                     if let box = firstCell?.box { open.box = open.box.map { $0.union(box) } ?? box }
                     store(open)
                     last = open
+                    lastValueRow = rowIndex
+                    lastValueLines += 1
                 } else if row.isTableRow, let column = firstCell?.column, var open = lastInColumn[column],
                     raw[open.field]?.value == open.value, open.ownCell == false,
                     values.isEmpty && row.cells.count == 1 || Continuation.continues(open.value, with: leading)
@@ -277,14 +294,18 @@ extension PaperParser {
             }
             for value in values {
                 if value.value.isEmpty {
-                    pendingEmpty = value
+                    // A newer empty label replaces an older one whose value has no shape.
+                    pendingEmpty.removeAll { valueShape(of: $0.field) == nil }
+                    pendingEmpty.append(value)
                     continue
                 }
                 store(value)
-                if pendingEmpty?.labelColumn == value.labelColumn { pendingEmpty = nil }
+                pendingEmpty.removeAll { $0.labelColumn == value.labelColumn }
             }
             if let lastValue = values.last(where: { !$0.value.isEmpty }) {
                 last = lastValue
+                lastValueRow = rowIndex
+                lastValueLines = 1
             } else if !values.isEmpty {
                 last = nil
             }
@@ -319,6 +340,62 @@ extension PaperParser {
             }
         }
     }
+
+    /// The shape a field's value must have when it is printed away from its label: the
+    /// reference patterns for `reference`, else the field's `valuePattern`. Nil: any text.
+    func valueShape(of field: String) -> [NSRegularExpression]? {
+        if field == "reference", let patterns = profile.reference?.patterns, !patterns.isEmpty {
+            return vocabulary.referenceRegexes
+        }
+        return vocabulary.valuePatterns[field].map { [$0] }
+    }
+
+    /// True when `text` is, as a whole, a value of that shape.
+    func hasShape(_ text: String, _ shape: [NSRegularExpression]) -> Bool {
+        let trimmed = TextNormalizer.collapseSpaces(text)
+        let range = NSRange(trimmed.startIndex..., in: trimmed)
+        return shape.contains { regex in regex.firstMatch(in: trimmed, range: range)?.range == range }
+    }
+
+    /// Which waiting label takes `text`: the first whose value shape `text` has; else the newest
+    /// label without a shape, unless `text` has the shape of another waiting label.
+    func pendingLabel(for text: String, in pending: [LabeledValue]) -> Int? {
+        guard !pending.isEmpty else { return nil }
+        if let shaped = pending.firstIndex(where: { label in
+            valueShape(of: label.field).map { hasShape(text, $0) } ?? false
+        }) {
+            return shaped
+        }
+        return pending.lastIndex { valueShape(of: $0.field) == nil }
+    }
+
+    /// In text without positions, does row `index` go on with the value read last? The value's
+    /// cell wrapped when the lines after it, in the same block, are not the title:
+    /// - when the block ends and a later block holds free text (the title), every line up to the
+    ///   block's end belongs to the value;
+    /// - when the title follows in the same block, a short line (at most `maximumWrappedValueWords`
+    ///   words) right after a one-line value belongs to it, as long as a line is left for the title.
+    /// A value with a shape ("Dez. 5", a reference) never wraps.
+    func wrappedTextValueContinues(
+        _ open: LabeledValue, at index: Int, valueRow: Int?, valueLines: Int, rows: [DocumentRow], labelCounts: [Int]
+    ) -> Bool {
+        guard let valueRow, valueRow == index - 1, !rows[index].hasBoxes, !rows[valueRow].hasBoxes,
+            rows[index].block == rows[valueRow].block, valueShape(of: open.field) == nil
+        else { return false }
+        let block = rows[index].block
+        var end = index
+        while end + 1 < rows.count, rows[end + 1].block == block {
+            end += 1
+            if labelCounts[end] > 0 { return false }
+        }
+        let freeLater = rows[(end + 1)...].indices.contains { labelCounts[$0] == 0 }
+        if freeLater { return true }
+        let words = rows[index].text.split(separator: " ").count
+        return valueLines == 1 && words <= Self.maximumWrappedValueWords && end > index
+    }
+
+    /// The most words a line of a wrapped header value holds: the value cells are narrow.
+    static let maximumWrappedValueWords = 3
 
     private func assign(
         _ labeled: LabeledValue, to paper: inout Paper, findings: inout [Finding],

@@ -7,10 +7,12 @@ public struct PaperParser: Sendable {
     public let profile: DocumentProfile
     let vocabulary: Vocabulary
 
-    /// - Parameter profile: the template profile that drives the parser.
-    public init(profile: DocumentProfile) {
+    /// - Parameters:
+    ///   - profile: the template profile that drives the parser.
+    ///   - results: the result vocabulary for a Beratungsfolge with an Ergebnis column.
+    public init(profile: DocumentProfile, results: ValueVocabulary? = nil) {
         self.profile = profile
-        self.vocabulary = Vocabulary(profile: profile)
+        self.vocabulary = Vocabulary(profile: profile, results: results)
     }
 
     /// Parses a laid-out document into the contract record. `status` is `success` when every

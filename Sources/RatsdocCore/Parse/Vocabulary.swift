@@ -6,6 +6,15 @@ struct Vocabulary: Sendable {
 
     enum ColumnKind: String, Sendable, CaseIterable {
         case date, organization, role, agendaItemNumber, `public`
+        /// The "ö" and "nö" columns of a Beratungsfolge that marks the status with a cross.
+        case publicMark, nonPublicMark
+        /// A cross whose column could not be told (text without positions, the two columns adjacent).
+        case anyMark
+        /// The printed result (Ergebnis) of the consultation.
+        case result
+
+        /// Kinds whose values are free text rather than a typed token.
+        var isFreeText: Bool { self == .organization || self == .role || self == .result }
     }
 
     struct HeadingMatch: Sendable {
@@ -28,12 +37,23 @@ struct Vocabulary: Sendable {
     private let roleByKey: [String: DocumentProfile.RoleSpec]
     private let publicKeys: Set<String>
     private let nonPublicKeys: Set<String>
+    private let markKeys: Set<String>
+    private let emptyMarkKeys: Set<String>
+    /// Printed results → codes (`Pipelines/vocabulary/results.yml`).
+    let results: ValueVocabulary?
     let agendaItemRegex: NSRegularExpression?
     /// The profile's field labels compiled, longest label first.
     let labelRegexes: [(field: String, regex: NSRegularExpression)]
+    /// The reference patterns compiled.
+    let referenceRegexes: [NSRegularExpression]
+    /// Field → its `valuePattern` compiled.
+    let valuePatterns: [String: NSRegularExpression]
 
-    init(profile: DocumentProfile) {
+    init(profile: DocumentProfile, results: ValueVocabulary? = nil) {
         self.profile = profile
+        self.results = results
+        markKeys = Set((profile.publicVocabulary.marks ?? []).map(TextNormalizer.matchKey))
+        emptyMarkKeys = Set((profile.publicVocabulary.emptyMarks ?? []).map(TextNormalizer.matchKey))
         sectionKeys = profile.sections.enumerated().map { index, section in
             let headings = section.headings ?? []
             let bare = headings.map(Self.bareHeading).filter { !$0.isEmpty }.map { ($0.lowercased(), $0.count) }
@@ -78,6 +98,10 @@ struct Vocabulary: Sendable {
                 .replacingOccurrences(of: " ", with: "\\s+")
             let pattern = "(?<![\\p{L}\\p{N}])" + escaped + (label.last?.isLetter == true ? "(?![\\p{L}])" : "")
             return (try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])).map { (field, $0) }
+        }
+        referenceRegexes = (profile.reference?.patterns ?? []).compactMap { try? NSRegularExpression(pattern: $0) }
+        valuePatterns = profile.fields.compactMapValues { spec in
+            spec.valuePattern.flatMap { try? NSRegularExpression(pattern: $0, options: [.caseInsensitive]) }
         }
         agendaItemRegex = try? NSRegularExpression(
             pattern: profile.consultations.agendaItemPattern ?? #"^[0-9]{1,3}[a-z]?(\.[0-9]{1,3})*\.?$"#)
@@ -197,6 +221,36 @@ struct Vocabulary: Sendable {
         if nonPublicKeys.contains(key) { return false }
         return nil
     }
+
+    /// True for a cross ("x", "☒"), false for an empty box ("☐"), nil for anything else.
+    func mark(_ text: String) -> Bool? {
+        let key = TextNormalizer.matchKey(text)
+        if markKeys.contains(key) { return true }
+        if emptyMarkKeys.contains(key) { return false }
+        return nil
+    }
+
+    /// The code of a printed result, when the result vocabulary knows it.
+    func resultCode(_ text: String) -> String? { results?.code(for: text) }
+
+    /// A printed result at the end of `text` ("Hauptausschuss vorberaten" → "vorberaten"): the
+    /// longest tail of at most `maximumResultWords` words that is exactly a phrase of the result
+    /// vocabulary, with the text before it.
+    func trailingResult(in text: String) -> (head: String, result: String)? {
+        guard let results else { return nil }
+        let words = text.split(separator: " ").map(String.init)
+        for count in stride(from: min(Self.maximumResultWords, words.count), through: 1, by: -1) {
+            let tail = words.suffix(count).joined(separator: " ")
+            if results.exactCode(for: tail) != nil { return (words.dropLast(count).joined(separator: " "), tail) }
+        }
+        return nil
+    }
+
+    /// True when `text` is exactly a phrase of the result vocabulary.
+    func isResult(_ text: String) -> Bool { results?.exactCode(for: text) != nil }
+
+    /// The longest printed result the parser looks for at a line end.
+    static let maximumResultWords = 4
 
     func isAgendaItemNumber(_ text: String) -> Bool {
         guard let regex = agendaItemRegex else { return false }

@@ -15,7 +15,7 @@ public struct VorlageConverter: Sendable {
         self.profiles = profiles
         self.forcedProfile = forcedProfile
         var parsers: [String: PaperParser] = [:]
-        for profile in profiles.profiles { parsers[profile.name] = PaperParser(profile: profile) }
+        for profile in profiles.profiles { parsers[profile.name] = PaperParser(profile: profile, results: profiles.results) }
         self.parsers = parsers
     }
 
@@ -38,7 +38,7 @@ public struct VorlageConverter: Sendable {
             }
             chosen = classified
         }
-        var document = (parsers[chosen.profile.name] ?? PaperParser(profile: chosen.profile)).parse(layout)
+        var document = (parsers[chosen.profile.name] ?? PaperParser(profile: chosen.profile, results: profiles.results)).parse(layout)
         document.profileScore = (chosen.score * 1000).rounded() / 1000
         return document
     }

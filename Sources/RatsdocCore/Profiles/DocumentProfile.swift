@@ -45,6 +45,10 @@ public struct DocumentProfile: Sendable, Codable, Hashable {
         /// Labels as printed, e.g. "Vorlage-Nr:", "Vorlage Nr.:", "Drucksachen-Nr.". Matched case-insensitively,
         /// with any run of spaces matching any run of spaces.
         public var labels: [String]
+        /// The shape of a value (an ICU regex the whole value matches). A label whose value is
+        /// printed away from it, on a later line, takes only a line of this shape; such a value
+        /// never wraps. The reference's shape is its `reference.patterns`.
+        public var valuePattern: String?
     }
 
     public struct ReferenceSpec: Sendable, Codable, Hashable {
@@ -55,7 +59,8 @@ public struct DocumentProfile: Sendable, Codable, Hashable {
     public struct ConsultationSpec: Sendable, Codable, Hashable {
         /// Headings that introduce the Beratungsfolge ("Beratungsfolge:"); optional.
         public var headings: [String]?
-        /// Column headers per column kind: `date`, `organization`, `role`, `agendaItemNumber`, `public`.
+        /// Column headers per column kind: `date`, `organization`, `role`, `agendaItemNumber`, `public`,
+        /// `publicMark` / `nonPublicMark` (the "ö" and "nö" columns of a cross), `result` (Ergebnis).
         public var columns: [String: [String]]
         /// Raw → normalized roles.
         public var roles: [RoleSpec]
@@ -75,6 +80,11 @@ public struct DocumentProfile: Sendable, Codable, Hashable {
     public struct PublicVocabulary: Sendable, Codable, Hashable {
         public var `public`: [String]
         public var nonPublic: [String]
+        /// Crosses that tick a cell of a two-column "ö | nö" Beratungsfolge ("x", "☒"): the column
+        /// of the cross tells öffentlich from nichtöffentlich.
+        public var marks: [String]?
+        /// Empty boxes of such columns ("☐").
+        public var emptyMarks: [String]?
     }
 
     public struct SectionSpec: Sendable, Codable, Hashable {

@@ -18,10 +18,14 @@ public struct ProfileError: Error, Sendable, CustomStringConvertible {
 public struct ProfileLibrary: Sendable {
     /// Profiles in name order; the generic fallback among them.
     public var profiles: [DocumentProfile]
+    /// The result vocabulary (`Pipelines/vocabulary/results.yml`) that maps a result printed in a
+    /// Beratungsfolge ("vorberaten", "Mehrheitlich zugestimmt") to its code, as the OParl reader does.
+    public var results: ValueVocabulary?
 
     /// A library of already decoded profiles.
-    public init(profiles: [DocumentProfile]) {
+    public init(profiles: [DocumentProfile], results: ValueVocabulary? = nil) {
         self.profiles = profiles.sorted { $0.name < $1.name }
+        self.results = results
     }
 
     /// Loads every `*.yml` / `*.yaml` file in `directory`.
@@ -45,7 +49,17 @@ public struct ProfileLibrary: Sendable {
                 throw ProfileError(path: directory.path, message: "two profiles are named '\(profile.name)'")
             }
         }
-        self.init(profiles: loaded)
+        // The vocabularies sit beside the profiles: Pipelines/profiles and Pipelines/vocabulary.
+        let resultsURL = directory.deletingLastPathComponent().appendingPathComponent("vocabulary/results.yml")
+        var results: ValueVocabulary?
+        if FileManager.default.fileExists(atPath: resultsURL.path) {
+            do {
+                results = try ValueVocabulary(contentsOf: resultsURL)
+            } catch {
+                throw ProfileError(path: resultsURL.path, message: "cannot read the result vocabulary: \(error)")
+            }
+        }
+        self.init(profiles: loaded, results: results)
     }
 
     /// Decodes one profile file.

@@ -94,6 +94,11 @@ public struct ValueVocabulary: Hashable, Sendable, Codable {
         return index.words.first { padded.contains($0.phrase) }?.code
     }
 
+    /// The code when `raw` is exactly one of the phrases (case and whitespace folded), else nil.
+    public func exactCode(for raw: String) -> String? {
+        index.exact[Self.fold(raw)]
+    }
+
     /// Lower-cased, whitespace runs folded to one space, trimmed. With `keepingWordsOnly`,
     /// punctuation also becomes a space, so phrases match as whole words.
     static func fold(_ text: String, keepingWordsOnly: Bool = false) -> String {
