@@ -18,6 +18,30 @@ struct ConsultationParser {
         var block: Int
         var isTableRow: Bool
         var allKinds: [Kind] { cells.flatMap(\.kinds) }
+
+        /// Adds the column kinds of a header line that continues this one. With positions they are
+        /// cells of their own; a text line without positions goes on from the last cell.
+        mutating func extend(with kinds: [[Kind]], from row: DocumentRow) {
+            if row.hasBoxes || row.isTableRow {
+                for (cell, cellKinds) in zip(row.cells, kinds) {
+                    cells.append(HeaderCell(kinds: cellKinds, column: cell.column, box: cell.box))
+                }
+                cells.sort { ($0.box?.x0 ?? Double($0.column)) < ($1.box?.x0 ?? Double($1.column)) }
+            } else if !cells.isEmpty {
+                cells[cells.count - 1].kinds += kinds.flatMap { $0 }
+            }
+        }
+    }
+
+    /// The column kinds of a row that holds nothing but column headers (a header line that
+    /// wraps), one list per cell; nil otherwise.
+    func headerContinuation(_ row: DocumentRow) -> [[Kind]]? {
+        var kinds: [[Kind]] = []
+        for cell in row.cells {
+            guard let cellKinds = vocabulary.columnKinds(inHeaderCell: cell.text) else { return nil }
+            kinds.append(cellKinds)
+        }
+        return kinds.isEmpty ? nil : kinds
     }
 
     /// Values of one logical Beratungsfolge row (one committee line, possibly stacked).
@@ -206,6 +230,7 @@ struct ConsultationParser {
     func parseSegment(_ segment: String, kinds: [Kind]) -> [(Kind, String)] {
         var words = segment.split(separator: " ").map(String.init)
         var kinds = Self.mergingMarkColumns(kinds)
+        let hasMarkColumns = kinds.contains(where: Self.isMarkKind)
         var result: [(Kind, String)] = []
         func typedMatch(_ kind: Kind, _ word: String) -> Bool {
             switch kind {
@@ -261,6 +286,10 @@ struct ConsultationParser {
                 take(kind, at: index)
             }
         }
+        // Boxes left over (the empty "☐ ☐" of a row without a meeting) are no text.
+        if hasMarkColumns {
+            words.removeAll { vocabulary.mark($0) != nil }
+        }
         var rest = words.joined(separator: " ")
         guard !rest.isEmpty else { return result }
         // A printed result closes the line ("… x vorberaten").
@@ -303,23 +332,36 @@ struct ConsultationParser {
     /// or Ö/N flag) starts one; rows holding only stacked values, a result or a wrapped committee
     /// name continue it. A committee printed on the lines above its date (the date row holds no
     /// name) starts a row of its own.
-    func group(_ physical: [(values: [Kind: [String]], row: DocumentRow)]) -> [LogicalRow] {
+    ///
+    /// With a result column, a line of free text below a row's date that starts no row is the
+    /// result printed for it ("mehrheitlich zugestimmt (14 Ja)"), not more of the committee.
+    func group(_ physical: [(values: [Kind: [String]], row: DocumentRow)], resultColumn: Bool = false) -> [LogicalRow] {
         var rows: [LogicalRow] = []
-        for (index, (values, row)) in physical.enumerated() {
+        for (index, (physicalValues, row)) in physical.enumerated() {
+            var values = physicalValues
             let hasDate = !(values[.date] ?? []).isEmpty
             let hasOrganization = !(values[.organization] ?? []).isEmpty
             let hasOther = !(values[.role] ?? []).isEmpty || !(values[.public] ?? []).isEmpty
             let organizationLines = values[.organization] ?? []
+            // Below a dated row of a table with a result column, a line that starts in lower case
+            // is the result; only a name that visibly breaks off (a connector word) goes on.
             let continuesName =
                 rows.last.flatMap { last in
                     (last.values[.organization]?.last).map {
-                        Continuation.continues($0, with: organizationLines.first)
+                        resultColumn && last.hasDate
+                            ? Continuation.continues($0, with: nil)
+                            : Continuation.continues($0, with: organizationLines.first)
                     }
                 } ?? false
             let nameAboveDate =
                 hasOrganization && !hasDate && !hasOther && !continuesName && rows.last?.hasDate == true
                 && Self.nextDatedRowHasNoName(physical[(index + 1)...])
             let startsRow = rows.isEmpty || (hasOrganization && (hasDate || hasOther) && !continuesName) || nameAboveDate
+            if resultColumn, !startsRow, hasOrganization, !hasDate, !continuesName, rows.last?.hasDate == true,
+                let lines = values.removeValue(forKey: .organization)
+            {
+                values[.result, default: []].append(contentsOf: lines)
+            }
             if startsRow {
                 rows.append(LogicalRow(values: values, page: row.page, box: row.box))
             } else if var last = rows.popLast() {
@@ -414,7 +456,13 @@ struct ConsultationParser {
                 consultation.agendaItemNumber = top.hasSuffix(".") ? String(top.dropLast()) : top
             }
             if let flag = pick(flags, index, "public") { consultation.public = vocabulary.publicFlag(flag) }
-            if marks.count == count || marks.count == 1 && count == 1 {
+            let boxes = row.values[.anyMark] ?? []
+            if count == 1, boxes.count == 2, let first = vocabulary.mark(boxes[0]), let second = vocabulary.mark(boxes[1]),
+                first != second
+            {
+                // "☒" above "☐": the first box is the ö column.
+                consultation.public = first
+            } else if marks.count == count || marks.count == 1 && count == 1 {
                 switch marks[marks.count == count ? index : 0] {
                 case .publicMark: consultation.public = true
                 case .nonPublicMark: consultation.public = false

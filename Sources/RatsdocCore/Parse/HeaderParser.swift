@@ -182,7 +182,14 @@ extension PaperParser {
     private func paperTypeWord(_ text: String) -> String? {
         let types = profile.paperTypes ?? []
         // A paper type is a word or two: longer texts cannot be one.
-        guard let longest = types.map(\.count).max(), text.count <= longest + 4 else { return nil }
+        guard let longest = types.map(\.count).max() else { return nil }
+        // "Beschlussvorlage – Offenlage": the type, a dash, and what kind of it.
+        for separator in [" – ", " - "] {
+            if let range = text.range(of: separator), let word = paperTypeWord(String(text[..<range.lowerBound])) {
+                return word
+            }
+        }
+        guard text.count <= longest + 4 else { return nil }
         let key = TextNormalizer.matchKey(text)
         return types.first { TextNormalizer.matchKey($0) == key }
     }
@@ -373,8 +380,8 @@ extension PaperParser {
     /// cell wrapped when the lines after it, in the same block, are not the title:
     /// - when the block ends and a later block holds free text (the title), every line up to the
     ///   block's end belongs to the value;
-    /// - when the title follows in the same block, a short line (at most `maximumWrappedValueWords`
-    ///   words) right after a one-line value belongs to it, as long as a line is left for the title.
+
+
     /// A value with a shape ("Dez. 5", a reference) never wraps.
     func wrappedTextValueContinues(
         _ open: LabeledValue, at index: Int, valueRow: Int?, valueLines: Int, rows: [DocumentRow], labelCounts: [Int]
@@ -390,12 +397,13 @@ extension PaperParser {
         }
         let freeLater = rows[(end + 1)...].indices.contains { labelCounts[$0] == 0 }
         if freeLater { return true }
-        let words = rows[index].text.split(separator: " ").count
-        return valueLines == 1 && words <= Self.maximumWrappedValueWords && end > index
+        // The title follows in this block: only a line that the value's cell wrapped. Its first
+        // word did not fit after the value's first line, and the line itself fits in the cell,
+        // so it is shorter than the first line and that word together.
+        let line = rows[index].text
+        let firstWord = line.split(separator: " ").first.map(\.count) ?? 0
+        return valueLines == 1 && end > index && line.count < open.value.count + 1 + firstWord
     }
-
-    /// The most words a line of a wrapped header value holds: the value cells are narrow.
-    static let maximumWrappedValueWords = 3
 
     private func assign(
         _ labeled: LabeledValue, to paper: inout Paper, findings: inout [Finding],

@@ -39,7 +39,12 @@ public struct PaperParser: Sendable {
         var seenSections: Set<Int> = []
         var inHeader = true
         var currentHeader: ConsultationParser.Header?
-        for row in rows {
+        // Rows read under the current Beratungsfolge header, and the widest text line among them.
+        var rowsUnderHeader = 0
+        var tableTextWidth: Int?
+        var tableHasResultColumn = false
+        var lastTableName: String?
+        for (rowIndex, row) in rows.enumerated() {
             if let match = headingMatch(row, seen: seenSections) {
                 inHeader = false
                 currentHeader = nil
@@ -60,6 +65,9 @@ public struct PaperParser: Sendable {
             if let found = consultationParser.headerAndData(in: row) {
                 inHeader = false
                 currentHeader = found.header
+                rowsUnderHeader = 0
+                tableTextWidth = nil
+                lastTableName = nil
                 if let data = found.data {
                     for part in consultationParser.physicalRows(data) {
                         let values = consultationParser.values(of: part, header: found.header, findings: &findings)
@@ -68,14 +76,38 @@ public struct PaperParser: Sendable {
                 }
                 continue
             }
-            if let header = currentHeader {
+            if var header = currentHeader {
+                // A column header that wraps onto the next lines ("Gremium Termin TOP" / "ö nö" / "Ergebnis").
+                if rowsUnderHeader == 0, let kinds = consultationParser.headerContinuation(row) {
+                    header.extend(with: kinds, from: row)
+                    currentHeader = header
+                    continue
+                }
                 var consumed = false
                 for part in consultationParser.physicalRows(row) {
                     let values = consultationParser.values(of: part, header: header, findings: &findings)
-                    if !values.isEmpty {
-                        consultationRows.append((values, part))
-                        consumed = true
+                    guard !values.isEmpty else { continue }
+                    // In text without positions, a line of free text (no date, role, Ö/N or cross; a
+                    // number in a sentence may look like a TOP) is body text, and the
+                    // Beratungsfolge ended without a heading, when it is clearly wider than every line
+                    // of the table so far, or when no date follows within two lines (a committee name
+                    // stands above its date or breaks off at a connector word).
+                    if !part.hasBoxes, values[.organization] != nil,
+                        values.keys.allSatisfy({ [.organization, .agendaItemNumber, .result].contains($0) }),
+                        let width = tableTextWidth,
+                        Double(part.text.count) > Self.bodyLineWidthFactor * Double(width)
+                            || !Continuation.continues(lastTableName ?? "", with: nil)
+                                && !Self.dateFollows(rows[(rowIndex + 1)...].prefix(Self.rowsToNextDate))
+                    {
+                        currentHeader = nil
+                        break
                     }
+                    if let name = values[.organization]?.last { lastTableName = name }
+                    if !part.hasBoxes { tableTextWidth = max(tableTextWidth ?? 0, part.text.count) }
+                    if header.allKinds.contains(.result) { tableHasResultColumn = true }
+                    consultationRows.append((values, part))
+                    rowsUnderHeader += 1
+                    consumed = true
                 }
                 if consumed { continue }
             }
@@ -90,7 +122,7 @@ public struct PaperParser: Sendable {
         readHeader(headerRows, into: &paper, findings: &findings, provenance: &provenance)
 
         // 3. Beratungsfolge.
-        for logical in consultationParser.group(consultationRows) {
+        for logical in consultationParser.group(consultationRows, resultColumn: tableHasResultColumn) {
             for consultation in consultationParser.consultations(from: logical, findings: &findings) {
                 provenance["/paper/consultations/\(paper.consultations.count)"] = Provenance(
                     page: logical.page, bbox: logical.box)
@@ -153,6 +185,17 @@ public struct PaperParser: Sendable {
         return PaperDocument(
             source: layout.source, status: hasProblems ? .partial : .success, profile: profile.name,
             profileScore: nil, paper: paper, findings: findings, provenance: provenance)
+    }
+
+    /// How much wider than the widest Beratungsfolge line a dateless text line must be to be body
+    /// text: a table cell's line is short next to a line of running text.
+    static let bodyLineWidthFactor = 1.5
+    /// A committee printed without its date has the date within this many lines.
+    static let rowsToNextDate = 2
+
+    /// True when one of `rows` holds a date.
+    static func dateFollows(_ rows: ArraySlice<DocumentRow>) -> Bool {
+        rows.contains { GermanDate.firstDate(in: $0.text) != nil }
     }
 
     private func headingMatch(_ row: DocumentRow, seen: Set<Int>) -> Vocabulary.HeadingMatch? {
