@@ -9,14 +9,17 @@ struct CommandResult {
     var stderr: String
 }
 
-func runRatsdoc(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+/// The built `ratsdoc` binary: next to the test bundle, else the debug build.
+func ratsdocBinary() -> URL {
     let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    var binary = directory.appendingPathComponent("ratsdoc")
-    if !FileManager.default.fileExists(atPath: binary.path) {
-        binary = FixturePaths.packageRoot.appendingPathComponent(".build/debug/ratsdoc")
-    }
+    let binary = directory.appendingPathComponent("ratsdoc")
+    if FileManager.default.fileExists(atPath: binary.path) { return binary }
+    return FixturePaths.packageRoot.appendingPathComponent(".build/debug/ratsdoc")
+}
+
+func runRatsdoc(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
     let process = Process()
-    process.executableURL = binary
+    process.executableURL = ratsdocBinary()
     process.arguments = arguments
     process.currentDirectoryURL = FixturePaths.packageRoot
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

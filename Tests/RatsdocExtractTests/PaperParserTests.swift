@@ -112,6 +112,39 @@ import Testing
         #expect(paper.summary?.hasPrefix("Im Klimaschutzkonzept der Stadt Karlsruhe") == true)
     }
 
+    /// Karlsruhe's older template (until about 2021) in pdf-parse style: labels with their values
+    /// on later lines, a Beratungsfolge header wrapped over three lines, a committee printed above
+    /// its date, a date range, results below their rows, a cross whose column text cannot show,
+    /// and a box pair (☒ over ☐) that does.
+    @Test func karlsruheOlderTemplateWithResultColumn() throws {
+        let document = try Self.convert("text/karlsruhe-invented-ergebnis-template.txt")
+        #expect(document.profile == "karlsruhe-sessionnet")
+        let paper = try #require(document.paper)
+        #expect(paper.reference == "2019/0815")
+        #expect(paper.responsible == "Dez. 6")
+        #expect(paper.paperType == "Beschlussvorlage")
+        #expect(paper.name == "Neugestaltung des Platzes an der Alten Brauerei und Vergabe der Freiraumplanung")
+        #expect(
+            paper.consultations == [
+                Consultation(
+                    date: Self.date("2019-06-05"), organization: "Ausschuss für Umwelt und Gesundheit",
+                    agendaItemNumber: "7", result: "vorberaten", resultCode: "deliberated"),
+                Consultation(
+                    date: Self.date("2019-06-18"), organization: "Hauptausschuss", agendaItemNumber: "12",
+                    result: "vorberaten", resultCode: "deliberated"),
+                Consultation(
+                    date: Self.date("2019-06-25"), organization: "Gemeinderat", agendaItemNumber: "4",
+                    result: "mehrheitlich zugestimmt (31 Ja)", resultCode: "approved"),
+                Consultation(
+                    date: Self.date("2019-07-02"), organization: "Ortschaftsrat Durlach", agendaItemNumber: "3",
+                    public: true),
+            ])
+        #expect(
+            paper.decisionProposal
+                == "Der Gemeinderat beschließt die Neugestaltung des Platzes an der Alten Brauerei und beauftragt die Verwaltung mit der Vergabe der Freiraumplanung."
+        )
+    }
+
     @Test func inventedKarlsruheVorlageWithWrappedNamesAndMissingDate() throws {
         let document = try Self.convert("text/karlsruhe-invented-wohnraumfoerderung.txt")
         let paper = try #require(document.paper)
