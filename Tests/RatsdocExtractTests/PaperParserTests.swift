@@ -115,7 +115,7 @@ import Testing
     /// Karlsruhe's older template (until about 2021) in pdf-parse style: labels with their values
     /// on later lines, a Beratungsfolge header wrapped over three lines, a committee printed above
     /// its date, a date range, results below their rows, a cross whose column text cannot show,
-    /// and a box pair (☒ over ☐) that does.
+    /// and box pairs (☒ over ☐, and ☐ ☒ on one line) that do.
     @Test func karlsruheOlderTemplateWithResultColumn() throws {
         let document = try Self.convert("text/karlsruhe-invented-ergebnis-template.txt")
         #expect(document.profile == "karlsruhe-sessionnet")
@@ -138,6 +138,8 @@ import Testing
                 Consultation(
                     date: Self.date("2019-07-02"), organization: "Ortschaftsrat Durlach", agendaItemNumber: "3",
                     public: true),
+                Consultation(
+                    date: Self.date("2019-07-09"), organization: "Bauausschuss", agendaItemNumber: "5", public: false),
             ])
         #expect(
             paper.decisionProposal

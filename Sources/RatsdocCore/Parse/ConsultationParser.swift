@@ -241,22 +241,24 @@ struct ConsultationParser {
             default: false
             }
         }
-        /// Two boxes side by side ("☒ ☐") do show which column holds the cross.
-        func takeMarks(at index: Int) -> (Kind, String) {
-            let word = words[index]
-            if index + 1 < words.count, let first = vocabulary.mark(word), let second = vocabulary.mark(words[index + 1]),
-                first != second
-            {
-                let next = words.remove(at: index + 1)
-                return (first ? .publicMark : .nonPublicMark, first ? word : next)
+        /// Two boxes side by side ("☒ ☐") do show which column holds the cross: the pair is taken
+        /// whole, whichever of its boxes was found first.
+        func takeMarks(at index: Int) {
+            for pair in [index, index - 1] where pair >= 0 && pair + 1 < words.count {
+                if let first = vocabulary.mark(words[pair]), let second = vocabulary.mark(words[pair + 1]),
+                    first != second
+                {
+                    let checked = first ? words[pair] : words[pair + 1]
+                    words.removeSubrange(pair...(pair + 1))
+                    result.append((first ? .publicMark : .nonPublicMark, checked))
+                    return
+                }
             }
-            return (.anyMark, word)
+            result.append((.anyMark, words.remove(at: index)))
         }
         func take(_ kind: Kind, at index: Int) {
             if kind == .anyMark {
-                let taken = takeMarks(at: index)
-                words.remove(at: index)
-                result.append(taken)
+                takeMarks(at: index)
             } else {
                 result.append((kind, words[index]))
                 words.remove(at: index)
