@@ -223,13 +223,15 @@ extension PaperParser {
 
         var seenLabel = false
         let allRows = rows.flatMap(splitStackedLabels)
-        let labelCounts = allRows.map { labeledValues(in: $0).values.count }
+        // Labels of every row, read once: the loop looks ahead at later rows' label counts.
+        let labeled = allRows.map(labeledValues)
+        let labelCounts = labeled.map(\.values.count)
         // The row that last stored or extended `last`, and how many lines its value has.
         var lastValueRow: Int?
         var lastValueLines = 0
         for (rowIndex, row) in allRows.enumerated() {
             rowNumber += 1
-            let (values, leading) = labeledValues(in: row)
+            let (values, leading) = labeled[rowIndex]
             defer { if !values.isEmpty { seenLabel = true } }
             // The paper type in a cell of its own ("Beschlussvorlage" beside a printer's note).
             let typed = row.cells.lazy.compactMap { cell in self.paperTypeWord(cell.text).map { (cell, $0) } }
@@ -380,8 +382,9 @@ extension PaperParser {
     /// cell wrapped when the lines after it, in the same block, are not the title:
     /// - when the block ends and a later block holds free text (the title), every line up to the
     ///   block's end belongs to the value;
-
-
+    /// - when the title follows in the same block, only the line right after a one-line value
+    ///   that the value's cell wrapped (see the next-word-fits test below), and only while a line
+    ///   is left for the title.
     /// A value with a shape ("Dez. 5", a reference) never wraps.
     func wrappedTextValueContinues(
         _ open: LabeledValue, at index: Int, valueRow: Int?, valueLines: Int, rows: [DocumentRow], labelCounts: [Int]
