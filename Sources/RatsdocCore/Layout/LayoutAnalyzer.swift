@@ -20,4 +20,16 @@ public struct LayoutAnalyzer: Sendable {
         return LayoutDocument(
             source: document.source, metadata: document.metadata, pages: pages, findings: document.findings)
     }
+
+    /// True when a PDF page may hold a table: at least ``minimumTableLines`` of its lines fall into
+    /// several spans. Only such pages are worth rendering for rulings (rendering costs about as
+    /// much as extracting the text), so the extract stage asks this before it renders.
+    public static func mayHoldTable(_ page: ExtractedPage) -> Bool {
+        guard !page.glyphs.isEmpty else { return false }
+        return PDFPageLayout(page: page).buildRows().lazy.filter(\.isMulti).prefix(minimumTableLines).count
+            >= minimumTableLines
+    }
+
+    /// Lines with several spans a page needs before it is rendered for rulings.
+    public static let minimumTableLines = 2
 }

@@ -29,13 +29,18 @@ public struct LayoutPage: Sendable, Codable {
     /// The page's column count as detected for its body (1 or 2).
     public var columns: Int
     public var blocks: [LayoutBlock]
+    /// The lines the page draws (cell borders, rules), as the extract stage found them.
+    public var rulings: [Ruling]
 
-    public init(number: Int, width: Double?, height: Double?, columns: Int, blocks: [LayoutBlock]) {
+    public init(
+        number: Int, width: Double?, height: Double?, columns: Int, blocks: [LayoutBlock], rulings: [Ruling] = []
+    ) {
         self.number = number
         self.width = width
         self.height = height
         self.columns = columns
         self.blocks = blocks
+        self.rulings = rulings
     }
 }
 

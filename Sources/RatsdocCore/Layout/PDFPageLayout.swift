@@ -42,19 +42,41 @@ struct PDFPageLayout {
     let page: ExtractedPage
     let width: Double
     let height: Double
+    /// Vertical rulings long enough to be cell borders: words and spans never cross them.
+    let borders: [Ruling]
+
+    /// A vertical ruling shorter than this share of a glyph's height does not split a word (the
+    /// strokes of glyphs that escape the glyph mask are shorter).
+    static let borderMinimumGlyphHeights = 1.0
+    /// How far (points) a border's rendered position may lie from the gap it falls in: the
+    /// rendering has about one pixel per two points.
+    static let borderPositionSlack = 1.0
 
     init(page: ExtractedPage) {
         self.page = page
         self.width = page.width ?? 595
         self.height = page.height ?? 842
+        self.borders = page.rulings.filter { $0.axis == .vertical }
+    }
+
+    /// True when a cell border runs between `left` and `right` at the height of `box`.
+    private func borderBetween(_ left: Double, _ right: Double, box: BoundingBox) -> Bool {
+        guard !borders.isEmpty else { return false }
+        let minimumLength = Self.borderMinimumGlyphHeights * box.height
+        return borders.contains {
+            $0.length >= minimumLength && $0.position >= left - Self.borderPositionSlack
+                && $0.position <= right + Self.borderPositionSlack && $0.covers(box.midY, tolerance: 0)
+        }
     }
 
     func layout() -> LayoutPage {
         let rows = buildRows()
         guard !rows.isEmpty else {
-            return LayoutPage(number: page.number, width: width, height: height, columns: 1, blocks: [])
+            return LayoutPage(
+                number: page.number, width: width, height: height, columns: 1, blocks: [], rulings: page.rulings)
         }
         let metrics = Metrics(rows: rows)
+        let grids = RuledGrid.grids(page.rulings, em: metrics.fontSize)
         var blocks: [LayoutBlock] = []
         let columns: Int
         if let gutter = findColumnGutter(rows) {
@@ -62,8 +84,8 @@ struct PDFPageLayout {
             var left: [Row] = []
             var right: [Row] = []
             func flushColumns() {
-                blocks += regionBlocks(left, column: 1, metrics: metrics)
-                blocks += regionBlocks(right, column: 2, metrics: metrics)
+                blocks += regionBlocks(left, column: 1, metrics: metrics, grids: grids)
+                blocks += regionBlocks(right, column: 2, metrics: metrics, grids: grids)
                 left = []
                 right = []
             }
@@ -72,7 +94,7 @@ struct PDFPageLayout {
                 let rightSpans = row.spans.filter { $0.box.x0 >= gutter.upperBound - 1 }
                 if leftSpans.count + rightSpans.count < row.spans.count {
                     flushColumns()
-                    blocks += regionBlocks([row], column: 0, metrics: metrics)
+                    blocks += regionBlocks([row], column: 0, metrics: metrics, grids: grids)
                     continue
                 }
                 if let part = Self.row(from: leftSpans) { left.append(part) }
@@ -81,9 +103,11 @@ struct PDFPageLayout {
             flushColumns()
         } else {
             columns = 1
-            blocks = regionBlocks(rows, column: 0, metrics: metrics)
+            blocks = regionBlocks(rows, column: 0, metrics: metrics, grids: grids)
         }
-        return LayoutPage(number: page.number, width: width, height: height, columns: columns, blocks: blocks)
+        return LayoutPage(
+            number: page.number, width: width, height: height, columns: columns, blocks: blocks,
+            rulings: page.rulings)
     }
 
     // MARK: - Words, bands, spans
@@ -189,7 +213,9 @@ struct PDFPageLayout {
                 continue
             }
             let size = fontSize(of: glyph)
-            if count > 0, glyph.box.x0 - lastX1 > 0.15 * size { flush() }
+            if count > 0, glyph.box.x0 - lastX1 > 0.15 * size || borderBetween(lastX1, glyph.box.x0, box: glyph.box) {
+                flush()
+            }
             TextNormalizer.appendNormalized(glyph.scalar, to: &scalars)
             endsWithSoftHyphen = glyph.scalar == "\u{AD}"
             if glyph.scalar.value >= 0x300 { needsComposition = true }
@@ -216,7 +242,10 @@ struct PDFPageLayout {
         // A justified line stretches every gap alike: with three or more gaps within 15 % of
         // each other, the line is one span however wide its gaps are.
         if gaps.count >= 3, let widest = gaps.max(), let narrowest = gaps.min(), narrowest > 0,
-            widest <= narrowest * 1.15 + 0.5
+            widest <= narrowest * 1.15 + 0.5,
+            !(1..<words.count).contains(where: {
+                borderBetween(words[$0 - 1].box.x1, words[$0].box.x0, box: words[$0].box)
+            })
         {
             return [Self.span(words)]
         }
@@ -224,7 +253,10 @@ struct PDFPageLayout {
         var current: [Word] = [words[0]]
         for index in 1..<words.count {
             let gap = gaps[index - 1]
-            if gap > 2.5 * em || (gap > 1.2 * em && gap > 1.5 * typical) || (gap > 0.45 * em && gap > 2.0 * typical) {
+            let bordered = borderBetween(words[index - 1].box.x1, words[index].box.x0, box: words[index].box)
+            if gap > 2.5 * em || (gap > 1.2 * em && gap > 1.5 * typical) || (gap > 0.45 * em && gap > 2.0 * typical)
+                || bordered
+            {
                 spans.append(Self.span(current))
                 current = []
             }
@@ -255,8 +287,12 @@ struct PDFPageLayout {
         var lineHeight: Double
         /// Median vertical gap between consecutive lines of running text.
         var lineGap: Double
+        /// Median font size of the lines (the body text's em).
+        var fontSize: Double
 
         init(rows: [Row]) {
+            let sizes = rows.map(\.fontSize).sorted()
+            fontSize = sizes.isEmpty ? 10 : sizes[sizes.count / 2]
             let heights = rows.map(\.box.height).sorted()
             lineHeight = heights.isEmpty ? 12 : heights[heights.count / 2]
             // Gaps between a line and the closest line above it that it overlaps horizontally, so
@@ -329,7 +365,7 @@ struct PDFPageLayout {
 
     // MARK: - Regions: tables and text blocks
 
-    func regionBlocks(_ rows: [Row], column: Int, metrics: Metrics) -> [LayoutBlock] {
+    func regionBlocks(_ rows: [Row], column: Int, metrics: Metrics, grids: [RuledGrid]) -> [LayoutBlock] {
         guard !rows.isEmpty else { return [] }
         var blocks: [LayoutBlock] = []
         var textRows: [Row] = []
@@ -338,10 +374,33 @@ struct PDFPageLayout {
             blocks += textBlocks(textRows, column: column, metrics: metrics)
             textRows = []
         }
+        // The ruled grid each line lies in, if any.
+        let gridOf: [Int?] = rows.map { row in grids.firstIndex { $0.contains(row.box) } }
 
         var index = 0
         while index < rows.count {
-            if rows[index].isMulti, let end = tableCandidateEnd(rows, from: index, metrics: metrics) {
+            // Lines inside a ruled grid: the grid's table, cells from its rulings.
+            if let grid = gridOf[index] {
+                var end = index
+                while end + 1 < rows.count, gridOf[end + 1] == grid { end += 1 }
+                let builder = RuledTableBuilder(grid: grids[grid], rows: Array(rows[index...end]), em: metrics.fontSize)
+                if let table = builder.build() {
+                    flushText()
+                    blocks.append(tableBlock(table, rows: Array(rows[index...end]), column: column))
+                    index = end + 1
+                    continue
+                }
+            }
+            // An unruled table stops where a ruled grid starts.
+            if rows[index].isMulti, var end = tableCandidateEnd(rows, from: index, metrics: metrics),
+                gridOf[index] == nil
+            {
+                if let ruled = (index...end).first(where: { gridOf[$0] != nil }) { end = ruled - 1 }
+                guard end > index else {
+                    textRows.append(rows[index])
+                    index += 1
+                    continue
+                }
                 // Lines set tight above the first row inside the table's width belong to it (the top
                 // line of a vertically centred header cell).
                 var first = index

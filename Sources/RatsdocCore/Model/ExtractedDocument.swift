@@ -69,10 +69,12 @@ public struct ExtractedPage: Sendable {
     public var fonts: [FontInfo]
     /// For plain-text input: the page's lines, in order. Empty for PDFs.
     public var textLines: [String]
+    /// Straight lines the page draws (cell borders, rules), for PDFs whose pages were rendered.
+    public var rulings: [Ruling]
 
     public init(
         number: Int, width: Double? = nil, height: Double? = nil, glyphs: [Glyph] = [], fonts: [FontInfo] = [],
-        textLines: [String] = []
+        textLines: [String] = [], rulings: [Ruling] = []
     ) {
         self.number = number
         self.width = width
@@ -80,6 +82,7 @@ public struct ExtractedPage: Sendable {
         self.glyphs = glyphs
         self.fonts = fonts
         self.textLines = textLines
+        self.rulings = rulings
     }
 }
 

@@ -13,6 +13,8 @@ struct DocumentRow: Sendable {
         var lineBoxes: [BoundingBox?] = []
         /// Where text in this table column must end (the column's right bound), when known.
         var columnRight: Double?
+        /// How many table columns the cell spans (1 for a span of a text line).
+        var span: Int = 1
 
         /// The lines with every line that was wrapped (its next word would not have fitted in the
         /// column) joined to the next one. Needs line boxes and the column bound; else the lines.
@@ -79,10 +81,12 @@ struct DocumentRow: Sendable {
                             boxes.append(index < cell.lineBoxes.count ? cell.lineBoxes[index] : nil)
                         }
                         guard !lines.isEmpty else { return nil }
-                        let right = column < table.columnBounds.count ? table.columnBounds[column].upperBound : nil
+                        // A spanning cell's text may run to the right bound of its last column.
+                        let last = column + max(1, cell.columnSpan) - 1
+                        let right = last < table.columnBounds.count ? table.columnBounds[last].upperBound : nil
                         return Cell(
                             text: TextNormalizer.joinLines(lines), lines: lines, box: cell.box, column: column,
-                            lineBoxes: boxes, columnRight: right)
+                            lineBoxes: boxes, columnRight: right, span: max(1, cell.columnSpan))
                     }
                     guard !cells.isEmpty else { continue }
                     rows.append(

@@ -177,6 +177,42 @@ struct FinanceParser {
         return merged
     }
 
+    /// The row's cell texts by column, with the convention for cells that span columns: a
+    /// value printed in a cell spanning several value columns belongs to the first column of
+    /// the span. A ruled table puts it there already. Without rulings the value sits where it is
+    /// aligned (right-aligned: under the span's last column); the span shows in a cell of this
+    /// row or of the label-less note row under it ("Deckung ist gegeben …" across two columns),
+    /// and the value moves to the span's first column when that column is empty.
+    static func placingInSpans(
+        _ row: DocumentRow, next: DocumentRow?, labelColumn: Int
+    ) -> (texts: [Int: String], notes: [Int: String]) {
+        var texts: [Int: String] = [:]
+        var notes: [Int: String] = [:]
+        for cell in row.cells { texts[cell.column] = cell.text }
+        var spans = row.cells.filter { $0.span > 1 && $0.column != labelColumn }.map { ($0.column, $0.span) }
+        if let next, !next.cells.contains(where: { $0.column == labelColumn }) {
+            spans += next.cells.filter { $0.span > 1 }.map { ($0.column, $0.span) }
+        }
+        for (start, span) in spans {
+            let inside = ((start + 1)..<(start + span)).filter { texts[$0].map { !$0.isEmpty } ?? false }
+            guard inside.count == 1, let from = inside.first, let text = texts[from],
+                case .amount = GermanAmount.read(text)
+            else { continue }
+            if let existing = texts[start], !existing.isEmpty {
+                // The spanning note of this very row: the value and the note share the column.
+                guard row.cells.contains(where: { $0.column == start && $0.span > 1 }),
+                    case .text = GermanAmount.read(existing)
+                else { continue }
+                notes[start] = existing
+                texts[start] = text
+            } else {
+                texts[start] = text
+            }
+            texts[from] = nil
+        }
+        return (texts, notes)
+    }
+
     /// The year-column tables: table blocks in the section with a header row and amount rows.
     func tables(rows: [DocumentRow], findings: inout [Finding]) -> [FinancialTable] {
         var byBlock: [(block: Int, rows: [DocumentRow])] = []
@@ -222,12 +258,16 @@ struct FinanceParser {
                 continue
             }
             var financeRows: [FinancialRow] = []
-            for row in tableRows[(headerIndex + 1)...] {
+            let bodyRows = Array(tableRows[(headerIndex + 1)...])
+            for (index, row) in bodyRows.enumerated() {
                 let label = row.cells.first { $0.column == firstColumn }?.text ?? ""
                 var values: [Amount?] = []
                 var notes: [String: String] = [:]
+                let placed = Self.placingInSpans(row, next: index + 1 < bodyRows.count ? bodyRows[index + 1] : nil,
+                    labelColumn: firstColumn)
                 for (position, column) in valueColumns.enumerated() {
-                    let text = row.cells.first { $0.column == column }?.text ?? ""
+                    let text = placed.texts[column] ?? ""
+                    if let note = placed.notes[column] { notes[String(position)] = note }
                     switch GermanAmount.read(text) {
                     case .amount(let amount): values.append(amount)
                     case .empty: values.append(nil)

@@ -159,7 +159,32 @@ public struct PDFExtractor: Sendable {
                     box: BoundingBox(x0: rectangle.x1, y0: rectangle.y1, x1: rectangle.x2, y1: rectangle.y2),
                     fontIndex: fontIndex))
         }
-        return ExtractedPage(number: number, width: width, height: height, glyphs: glyphs, fonts: fonts)
+        let rulings = Self.rulings(page, width: width, height: height, glyphs: glyphs, fonts: fonts)
+        return ExtractedPage(
+            number: number, width: width, height: height, glyphs: glyphs, fonts: fonts, rulings: rulings)
+    }
+
+    /// The page's rulings: a grey rendering at about one pixel per point (bounded by
+    /// ``RulingScanner/maximumPixels``), searched by ``RulingScanner`` with the glyphs masked out.
+    /// Only pages that may hold a table (``LayoutAnalyzer/mayHoldTable(_:)``) are rendered:
+    /// rendering costs about as much as extracting the text.
+    private static func rulings(
+        _ page: OpaquePointer, width: Double, height: Double, glyphs: [Glyph], fonts: [FontInfo]
+    ) -> [Ruling] {
+        guard let scale = RulingScanner.scale(width: width, height: height),
+            LayoutAnalyzer.mayHoldTable(ExtractedPage(number: 0, width: width, height: height, glyphs: glyphs, fonts: fonts))
+        else { return [] }
+        let pixelWidth = Int(width * scale)
+        let pixelHeight = Int(height * scale)
+        var pixels = [UInt8](repeating: 255, count: pixelWidth * pixelHeight)
+        let rendered = pixels.withUnsafeMutableBufferPointer { buffer in
+            cpoppler_render_gray(page, scale, Int32(pixelWidth), Int32(pixelHeight), buffer.baseAddress)
+        }
+        guard rendered != 0 else { return [] }
+        let bitmap = RulingScanner.Bitmap(width: pixelWidth, height: pixelHeight, scale: scale, pixels: pixels)
+        // Spaces have boxes too (the whole gap between two words), but draw nothing.
+        let inked = glyphs.filter { !$0.scalar.properties.isWhitespace }.map(\.box)
+        return RulingScanner().scan(bitmap, glyphs: inked)
     }
 
     static func looksLikePDF(_ data: Data) -> Bool {

@@ -1,0 +1,237 @@
+/// Finds rulings (table borders, cell edges, rules) in a grey rendering of a page.
+///
+/// poppler-glib gives text but no vector paths, so the page is rendered small (about one pixel
+/// per point) and searched for long, thin runs of dark pixels: a horizontal ruling is a run
+/// along a pixel row that the rows above and below continue with the same ends for at most a
+/// few pixels; a vertical one the same along pixel columns. A stroked line and a thin filled
+/// rectangle look alike here, which is how producers differ in drawing borders. Thick dark areas
+/// (shaded cells, logos, images) are not rulings. Glyphs are masked out first, so the bars of
+/// letters and rows of dashes are not taken for lines.
+///
+/// The work is bounded by the bitmap's size, which the caller bounds by ``maximumPixels``.
+public struct RulingScanner: Sendable {
+    /// An 8-bit grey image, row by row, `scale` pixels per point.
+    public struct Bitmap: Sendable {
+        public var width: Int
+        public var height: Int
+        public var scale: Double
+        public var pixels: [UInt8]
+
+        public init(width: Int, height: Int, scale: Double, pixels: [UInt8]) {
+            self.width = width
+            self.height = height
+            self.scale = scale
+            self.pixels = pixels
+        }
+    }
+
+    /// Pixels darker than this are ink (light grey borders included, white paper not).
+    public static let inkThreshold: UInt8 = 245
+    /// Rendering resolution in pixels per point: one pixel per point keeps hairlines (drawn at
+    /// least one pixel wide) and separates rows set two points apart.
+    public static let pixelsPerPoint = 1.0
+    /// Upper bound of a rendering, so a page with an absurd MediaBox cannot take the memory.
+    public static let maximumPixels = 4_000_000
+    /// The shortest ruling reported, as a fraction of the page's longer side (about 8 pt on A4: the
+    /// height of a one-line cell set without padding in 7 pt type).
+    /// Layout rules ask for more, relative to the font size.
+    public static let minimumLengthFraction = 0.01
+    /// The thickest line that is still a ruling, as a fraction of the page's longer side (about 3 pt on A4).
+    public static let maximumThicknessFraction = 0.0035
+    /// The share of a glyph box's height, at its top and at its bottom, left out of its mask:
+    /// borders set tight against the text (cells without padding) run through the box's edge,
+    /// not through its core.
+    public static let glyphMaskInset = 0.12
+    /// A run bridged across masked glyphs must show ink on at least this share of its length
+    /// (a border behind two rows of figures set without padding shows little more than the gaps
+    /// between the figures). Paper ends a run, so running text never bridges.
+    public static let minimumInkShare = 0.1
+
+    public init() {}
+
+    /// The scale (pixels per point) for a page of `width` × `height` points: ``pixelsPerPoint``,
+    /// or less when the page would need more than ``maximumPixels``. Nil for a page without a
+    /// usable size.
+    public static func scale(width: Double, height: Double) -> Double? {
+        guard width.isFinite, height.isFinite, width >= 1, height >= 1 else { return nil }
+        let area = width * height * pixelsPerPoint * pixelsPerPoint
+        let scale = area <= Double(maximumPixels) ? pixelsPerPoint : pixelsPerPoint * (Double(maximumPixels) / area).squareRoot()
+        return Int(width * scale) >= 8 && Int(height * scale) >= 8 ? scale : nil
+    }
+
+    /// The rulings of `bitmap`, with the text boxes `glyphs` (points) masked out.
+    public func scan(_ bitmap: Bitmap, glyphs: [BoundingBox]) -> [Ruling] {
+        let width = bitmap.width
+        let height = bitmap.height
+        guard width > 0, height > 0, bitmap.pixels.count >= width * height, bitmap.scale > 0 else { return [] }
+        let scale = bitmap.scale
+        let longerSide = Double(max(width, height)) / scale
+        let minimumLength = max(2, Int((Self.minimumLengthFraction * longerSide * scale).rounded()))
+        let maximumThickness = max(1, Int((Self.maximumThicknessFraction * longerSide * scale).rounded(.up)))
+
+        // Per pixel: paper, ink, or masked (under a glyph: unknown). Glyph boxes are masked over
+        // their whole width, so the letters of a word leave no ink between them; the top and
+        // bottom of a box stay open, where a border set tight against the text runs.
+        var state = [UInt8](repeating: Self.background, count: width * height)
+        bitmap.pixels.withUnsafeBufferPointer { pixels in
+            state.withUnsafeMutableBufferPointer { state in
+                for index in 0..<(width * height) where pixels[index] < Self.inkThreshold { state[index] = Self.inked }
+            }
+        }
+        for box in glyphs {
+            let insetY = box.height * Self.glyphMaskInset
+            guard let x0 = Self.pixel(box.x0, scale, limit: width), let x1 = Self.pixel(box.x1, scale, limit: width),
+                let y0 = Self.pixel(box.y0 + insetY, scale, limit: height),
+                let y1 = Self.pixel(box.y1 - insetY, scale, limit: height), x0 <= x1, y0 <= y1
+            else { continue }
+            state.withUnsafeMutableBufferPointer { state in
+                for y in y0...y1 {
+                    let row = y * width
+                    for x in x0...x1 { state[row + x] = Self.masked }
+                }
+            }
+        }
+        /// True when the pixel is ink (outside the bitmap is paper).
+        func isInk(_ x: Int, _ y: Int) -> Bool {
+            x >= 0 && y >= 0 && x < width && y < height && state[y * width + x] == Self.inked
+        }
+
+        var rulings: [Ruling] = []
+        // Horizontal: runs along pixel rows (ink, bridged across masked glyphs but not across
+        // paper), continued by the next rows with the same ends.
+        var open: [Segment] = []
+        var closed: [Segment] = []
+        state.withUnsafeBufferPointer { state in
+            for y in 0..<height {
+                var next: [Segment] = []
+                var x = 0
+                let row = y * width
+                while x < width {
+                    guard state[row + x] == Self.inked else {
+                        x += 1
+                        continue
+                    }
+                    var end = x
+                    var inkCount = 1
+                    var probe = x + 1
+                    while probe < width, state[row + probe] != Self.background {
+                        if state[row + probe] == Self.inked {
+                            end = probe
+                            inkCount += 1
+                        }
+                        probe += 1
+                    }
+                    if end - x + 1 >= minimumLength, Double(inkCount) >= Self.minimumInkShare * Double(end - x + 1) {
+                        if let match = open.firstIndex(where: { abs($0.from - x) <= 2 && abs($0.to - end) <= 2 }) {
+                            var segment = open.remove(at: match)
+                            segment.from = min(segment.from, x)
+                            segment.to = max(segment.to, end)
+                            segment.last = y
+                            next.append(segment)
+                        } else {
+                            next.append(Segment(from: x, to: end, first: y, last: y))
+                        }
+                    }
+                    x = probe
+                }
+                closed += open
+                open = next
+            }
+        }
+        closed += open
+        // A line shows paper (or a glyph) on at least one side along most of its length; the ink
+        // between glyphs inside a shaded cell has more shading on both sides.
+        for segment in closed where segment.last - segment.first + 1 <= maximumThickness {
+            let shown = (segment.from...segment.to).filter { isInk($0, segment.first) || isInk($0, segment.last) }
+            let crowded = shown.filter { isInk($0, segment.first - 1) && isInk($0, segment.last + 1) }
+            guard 2 * crowded.count < shown.count else { continue }
+            rulings.append(
+                Ruling(
+                    axis: .horizontal, position: Double(segment.first + segment.last + 1) / 2 / scale,
+                    start: Double(segment.from) / scale, end: Double(segment.to + 1) / scale,
+                    thickness: Double(segment.last - segment.first + 1) / scale))
+        }
+
+        // Vertical: runs along pixel columns (collected row by row, which keeps memory access in
+        // order), then neighbouring columns with the same ends merged. Not bridged across glyphs:
+        // a glyph box never overlaps a border beside it, but "(", "j" and "/" reach out of their
+        // box above and below.
+        var runStart = [Int](repeating: -1, count: width)
+        var lastInk = [Int](repeating: -1, count: width)
+        var inkCount = [Int](repeating: 0, count: width)
+        var runs: [Segment] = []  // from/to: y range; first/last: x
+        state.withUnsafeBufferPointer { state in
+            for y in 0...height {
+                let row = y * width
+                for x in 0..<width {
+                    let pixel = y < height ? state[row + x] : Self.background
+                    if pixel == Self.inked {
+                        if runStart[x] < 0 {
+                            runStart[x] = y
+                            inkCount[x] = 0
+                        }
+                        lastInk[x] = y
+                        inkCount[x] += 1
+                    } else if runStart[x] >= 0 {
+                        let length = lastInk[x] - runStart[x] + 1
+                        if length >= minimumLength, Double(inkCount[x]) >= Self.minimumInkShare * Double(length) {
+                            runs.append(Segment(from: runStart[x], to: lastInk[x], first: x, last: x))
+                        }
+                        runStart[x] = -1
+                    }
+                }
+            }
+        }
+        runs.sort { $0.first != $1.first ? $0.first < $1.first : $0.from < $1.from }
+        var merged: [Segment] = []
+        var active: [Segment] = []
+        var activeColumn = -1
+        for run in runs {
+            if run.first != activeColumn {
+                // Segments not continued in the previous column are finished.
+                merged += active.filter { $0.last < run.first - 1 }
+                active.removeAll { $0.last < run.first - 1 }
+                activeColumn = run.first
+            }
+            if let match = active.firstIndex(where: {
+                $0.last == run.first - 1 && abs($0.from - run.from) <= 2 && abs($0.to - run.to) <= 2
+            }) {
+                active[match].from = min(active[match].from, run.from)
+                active[match].to = max(active[match].to, run.to)
+                active[match].last = run.first
+            } else {
+                active.append(run)
+            }
+        }
+        merged += active
+        for segment in merged where segment.last - segment.first + 1 <= maximumThickness {
+            let shown = (segment.from...segment.to).filter { isInk(segment.first, $0) || isInk(segment.last, $0) }
+            let crowded = shown.filter { isInk(segment.first - 1, $0) && isInk(segment.last + 1, $0) }
+            guard 2 * crowded.count < shown.count else { continue }
+            rulings.append(
+                Ruling(
+                    axis: .vertical, position: Double(segment.first + segment.last + 1) / 2 / scale,
+                    start: Double(segment.from) / scale, end: Double(segment.to + 1) / scale,
+                    thickness: Double(segment.last - segment.first + 1) / scale))
+        }
+        return rulings
+    }
+
+    private static let background: UInt8 = 0
+    private static let inked: UInt8 = 1
+    private static let masked: UInt8 = 2
+
+    /// A run of ink: `from`...`to` along its length, `first`...`last` across it (pixels).
+    private struct Segment {
+        var from: Int
+        var to: Int
+        var first: Int
+        var last: Int
+    }
+
+    private static func pixel(_ points: Double, _ scale: Double, limit: Int) -> Int? {
+        guard points.isFinite else { return nil }
+        let value = (points * scale).rounded(.down)
+        return Int(min(max(value, 0), Double(limit - 1)))
+    }
+}
