@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates every PDF fixture in Fixtures/pdf/ from Fixtures/pdf/sources/.
 # Needs (Debian 12): libreoffice-writer-nogui (or libreoffice-writer), chromium, qpdf, poppler-utils,
-# fonts-liberation2, fonts-dejavu-core, fonts-crosextra-carlito, fonts-noto-core.
+# fonts-liberation2, fonts-dejavu-core, fonts-crosextra-carlito, fonts-noto-core,
+# and for the QA8 fixtures fonts-freefont-ttf, fonts-urw-base35, fonts-open-sans, fonts-roboto, fonts-lato.
 # Usage: bash Fixtures/pdf/make-fixtures.sh
 set -euo pipefail
 
@@ -11,8 +12,12 @@ OUT="$HERE"
 WORK="$(mktemp -d /tmp/ratsdoc-fixtures.XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
 
-for tool in soffice chromium qpdf pdftoppm pdfinfo pdffonts pdftotext; do
+for tool in soffice chromium qpdf pdftoppm pdfinfo pdffonts pdftotext fc-list; do
   command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 1; }
+done
+# QA8 fonts: without them LibreOffice/Chromium would silently substitute another font.
+for font in FreeSans FreeSerif "Nimbus Sans" "Open Sans" Roboto Lato; do
+  fc-list "$font" | grep -q . || { echo "missing font: $font (see the package list above)" >&2; exit 1; }
 done
 
 # LibreOffice: .fodt -> PDF, with a throw-away user profile so no ~/.config is touched or needed.
@@ -42,13 +47,15 @@ mkdir -p "$WORK/home" "$WORK/lo"
 for name in aachen-vorlage-libreoffice aachen-vorlage-2-libreoffice karlsruhe-vorlage-libreoffice running-header-footer \
             aachen-vorlage-4-libreoffice aachen-vorlage-5-libreoffice karlsruhe-vorlage-3-libreoffice \
             aachen-vorlage-10-libreoffice aachen-vorlage-11-libreoffice aachen-vorlage-12-libreoffice \
-            aachen-vorlage-14-libreoffice karlsruhe-vorlage-12-libreoffice; do
+            aachen-vorlage-14-libreoffice karlsruhe-vorlage-12-libreoffice \
+            aachen-vorlage-19-libreoffice aachen-vorlage-21-libreoffice karlsruhe-vorlage-14-libreoffice; do
   lo_pdf "$name"
 done
 for name in aachen-vorlage-chromium karlsruhe-vorlage-chromium karlsruhe-vorlage-2-chromium two-column \
             aachen-vorlage-3-chromium karlsruhe-vorlage-4-chromium karlsruhe-vorlage-5-chromium \
             aachen-vorlage-9-chromium karlsruhe-vorlage-9-chromium karlsruhe-vorlage-10-chromium \
-            aachen-vorlage-13-chromium aachen-vorlage-15-chromium aachen-vorlage-18-chromium; do
+            aachen-vorlage-13-chromium aachen-vorlage-15-chromium aachen-vorlage-18-chromium \
+            aachen-vorlage-20-chromium aachen-vorlage-22-chromium karlsruhe-vorlage-15-chromium; do
   chromium_pdf "$SRC/$name.html" "$OUT/$name.pdf"
 done
 
@@ -99,13 +106,15 @@ check_producer() { # file expected-substring
 for f in aachen-vorlage-libreoffice aachen-vorlage-2-libreoffice karlsruhe-vorlage-libreoffice running-header-footer \
          aachen-vorlage-4-libreoffice aachen-vorlage-5-libreoffice karlsruhe-vorlage-3-libreoffice \
          aachen-vorlage-10-libreoffice aachen-vorlage-11-libreoffice aachen-vorlage-12-libreoffice \
-         aachen-vorlage-14-libreoffice karlsruhe-vorlage-12-libreoffice; do
+         aachen-vorlage-14-libreoffice karlsruhe-vorlage-12-libreoffice \
+         aachen-vorlage-19-libreoffice aachen-vorlage-21-libreoffice karlsruhe-vorlage-14-libreoffice; do
   check_producer "$f.pdf" LibreOffice
 done
 for f in aachen-vorlage-chromium karlsruhe-vorlage-chromium karlsruhe-vorlage-2-chromium two-column image-only \
          aachen-vorlage-3-chromium karlsruhe-vorlage-4-chromium karlsruhe-vorlage-5-chromium \
          aachen-vorlage-9-chromium karlsruhe-vorlage-9-chromium karlsruhe-vorlage-10-chromium \
-         aachen-vorlage-13-chromium aachen-vorlage-15-chromium aachen-vorlage-18-chromium; do
+         aachen-vorlage-13-chromium aachen-vorlage-15-chromium aachen-vorlage-18-chromium \
+         aachen-vorlage-20-chromium aachen-vorlage-22-chromium karlsruhe-vorlage-15-chromium; do
   check_producer "$f.pdf" Skia
 done
 for f in "${RISGEN[@]}"; do check_producer "$f.pdf" ReportLab; done

@@ -480,6 +480,9 @@ struct PDFPageLayout {
             } else if gaps.isEmpty, gap > 1.2 * lineHeight {
                 break
             }
+            // A clear change of type size is another table (a JA/NEIN grid in body type set
+            // tight above a finance table in small print).
+            if Self.differsInSize(row, previous) { break }
             if row.isMulti {
                 lastMulti = index
                 multiCount += 1
@@ -513,6 +516,14 @@ struct PDFPageLayout {
             end += 1
         }
         return end
+    }
+
+    /// Two lines whose type sizes differ by more than this share of the larger do not belong to
+    /// one table (a bold or larger header row differs by less).
+    static let tableSizeChange = 0.2
+
+    static func differsInSize(_ a: Row, _ b: Row) -> Bool {
+        abs(a.fontSize - b.fontSize) > tableSizeChange * max(a.fontSize, b.fontSize)
     }
 
     private func tableBlock(_ table: LayoutTable, rows: [Row], column: Int) -> LayoutBlock {

@@ -214,6 +214,10 @@ struct FinanceParser {
     }
 
     /// The year-column tables: table blocks in the section with a header row and amount rows.
+    ///
+    /// A table broken by a page break goes on in the first block of the next page, with its
+    /// header repeated or without one: a block there that repeats the previous table's header,
+    /// or has no header and as many columns, continues that table.
     func tables(rows: [DocumentRow], findings: inout [Finding]) -> [FinancialTable] {
         var byBlock: [(block: Int, rows: [DocumentRow])] = []
         for row in rows where row.isTableRow {
@@ -224,77 +228,111 @@ struct FinanceParser {
             }
         }
         var tables: [FinancialTable] = []
-        for (_, tableRows) in byBlock {
-            guard
-                let firstAmountRow = tableRows.firstIndex(where: { row in
-                    row.cells.filter { GermanAmount.parse($0.text) != nil }.count >= 2
-                })
+        // The last table read, to continue on the next page.
+        var last: (block: Int, page: Int, columnCount: Int, layout: ColumnLayout)?
+        for (block, tableRows) in byBlock {
+            guard let firstRow = tableRows.first, let lastRow = tableRows.last,
+                let maxColumn = tableRows.flatMap({ $0.cells.map(\.column) }).max()
             else { continue }
-            // The header: every row above the first amount row, cell by cell. A header row that
-            // wraps can reach the parser as several rows ("konsumtive" / "Auswirkungen", a year
-            // "2026" under "Fortgeschriebener Ansatz").
-            let headerRows = Array(tableRows[..<firstAmountRow])
-            guard headerRows.contains(where: { $0.cells.count >= 2 }) else { continue }
-            let headerIndex = firstAmountRow - 1
-            let header = Self.mergedHeader(headerRows)
-            guard let maxColumn = tableRows.flatMap({ $0.cells.map(\.column) }).max() else { continue }
-            let firstColumn = header.cells.map(\.column).min() ?? 0
-            var columns: [String] = []
-            var valueColumns: [Int] = []
-            for column in firstColumn...maxColumn {
-                let text = header.cells.first { $0.column == column }.map {
-                    TextNormalizer.dehyphenateInline(TextNormalizer.joinLines($0.lines))
-                }
-                if column == firstColumn {
-                    columns.append(text ?? "")
-                    continue
-                }
-                guard let text, !text.isEmpty else { continue }
-                columns.append(text)
-                valueColumns.append(column)
-            }
-            guard columns.first?.isEmpty == false else {
-                columns.removeFirst()
+            let continues =
+                last.map { $0.block + 1 == block && $0.page + 1 == firstRow.page && $0.columnCount == maxColumn + 1 }
+                ?? false
+            let header = Self.header(of: tableRows, maxColumn: maxColumn)
+            if let header, !(continues && tables.last?.columns == header.layout.columns) {
+                var table = FinancialTable(columns: header.layout.columns, rows: [])
+                table.rows = parseBody(Array(tableRows[header.bodyStart...]), layout: header.layout, findings: &findings)
+                tables.append(table)
+                last = (block, lastRow.page, maxColumn + 1, header.layout)
                 continue
             }
-            var financeRows: [FinancialRow] = []
-            let bodyRows = Array(tableRows[(headerIndex + 1)...])
-            for (index, row) in bodyRows.enumerated() {
-                let label = row.cells.first { $0.column == firstColumn }?.text ?? ""
-                var values: [Amount?] = []
-                var notes: [String: String] = [:]
-                let placed = Self.placingInSpans(row, next: index + 1 < bodyRows.count ? bodyRows[index + 1] : nil,
-                    labelColumn: firstColumn)
-                for (position, column) in valueColumns.enumerated() {
-                    let text = placed.texts[column] ?? ""
-                    if let note = placed.notes[column] { notes[String(position)] = note }
-                    switch GermanAmount.read(text) {
-                    case .amount(let amount): values.append(amount)
-                    case .empty: values.append(nil)
-                    case .text:
-                        values.append(nil)
-                        notes[String(position)] = text
-                    case .malformed:
-                        values.append(nil)
-                        notes[String(position)] = text
-                        findings.append(
-                            Finding(
-                                severity: .warning, code: "unparsedAmount",
-                                message: "'\(text)' in row '\(label)' is not an exact amount", page: row.page))
-                    }
-                }
-                if label.isEmpty {
-                    // A note row under the previous row ("Deckung ist gegeben ...").
-                    if !notes.isEmpty, var previous = financeRows.popLast() {
-                        previous.notes = (previous.notes ?? [:]).merging(notes) { $0 + " " + $1 }
-                        financeRows.append(previous)
-                    }
-                    continue
-                }
-                financeRows.append(FinancialRow(label: label, values: values, notes: notes.isEmpty ? nil : notes))
-            }
-            tables.append(FinancialTable(columns: columns, rows: financeRows))
+            guard continues, let previous = last, var table = tables.popLast() else { continue }
+            let body = header.map { Array(tableRows[$0.bodyStart...]) } ?? tableRows
+            table.rows = parseBody(body, layout: previous.layout, into: table.rows, findings: &findings)
+            tables.append(table)
+            last = (block, lastRow.page, previous.columnCount, previous.layout)
         }
         return tables
+    }
+
+    /// Which table column holds the row labels, which hold values, and the printed headers.
+    struct ColumnLayout {
+        var columns: [String]
+        var labelColumn: Int
+        var valueColumns: [Int]
+    }
+
+    /// The header of a table block: every row above the first row with two amounts, cell by
+    /// cell. A header row that wraps can reach the parser as several rows ("konsumtive" /
+    /// "Auswirkungen", a year "2026" under "Fortgeschriebener Ansatz"). Nil when the block has
+    /// no amount rows or nothing above them that looks like a header.
+    static func header(of tableRows: [DocumentRow], maxColumn: Int) -> (layout: ColumnLayout, bodyStart: Int)? {
+        guard
+            let firstAmountRow = tableRows.firstIndex(where: { row in
+                row.cells.filter { GermanAmount.parse($0.text) != nil }.count >= 2
+            })
+        else { return nil }
+        let headerRows = Array(tableRows[..<firstAmountRow])
+        guard headerRows.contains(where: { $0.cells.count >= 2 }) else { return nil }
+        let header = mergedHeader(headerRows)
+        let firstColumn = header.cells.map(\.column).min() ?? 0
+        guard firstColumn <= maxColumn else { return nil }
+        var columns: [String] = []
+        var valueColumns: [Int] = []
+        for column in firstColumn...maxColumn {
+            let text = header.cells.first { $0.column == column }.map {
+                TextNormalizer.dehyphenateInline(TextNormalizer.joinLines($0.lines))
+            }
+            if column == firstColumn {
+                columns.append(text ?? "")
+                continue
+            }
+            guard let text, !text.isEmpty else { continue }
+            columns.append(text)
+            valueColumns.append(column)
+        }
+        guard columns.first?.isEmpty == false else { return nil }
+        return (ColumnLayout(columns: columns, labelColumn: firstColumn, valueColumns: valueColumns), firstAmountRow)
+    }
+
+    /// The body rows of a table, appended to `rows`: one ``FinancialRow`` per labelled row; a
+    /// label-less row is a note to the row above ("Deckung ist gegeben ...").
+    func parseBody(
+        _ bodyRows: [DocumentRow], layout: ColumnLayout, into rows: [FinancialRow] = [], findings: inout [Finding]
+    ) -> [FinancialRow] {
+        var financeRows = rows
+        for (index, row) in bodyRows.enumerated() {
+            let label = row.cells.first { $0.column == layout.labelColumn }?.text ?? ""
+            var values: [Amount?] = []
+            var notes: [String: String] = [:]
+            let placed = Self.placingInSpans(
+                row, next: index + 1 < bodyRows.count ? bodyRows[index + 1] : nil, labelColumn: layout.labelColumn)
+            for (position, column) in layout.valueColumns.enumerated() {
+                let text = placed.texts[column] ?? ""
+                if let note = placed.notes[column] { notes[String(position)] = note }
+                switch GermanAmount.read(text) {
+                case .amount(let amount): values.append(amount)
+                case .empty: values.append(nil)
+                case .text:
+                    values.append(nil)
+                    notes[String(position)] = text
+                case .malformed:
+                    values.append(nil)
+                    notes[String(position)] = text
+                    findings.append(
+                        Finding(
+                            severity: .warning, code: "unparsedAmount",
+                            message: "'\(text)' in row '\(label)' is not an exact amount", page: row.page))
+                }
+            }
+            if label.isEmpty {
+                if !notes.isEmpty, var previous = financeRows.popLast() {
+                    previous.notes = (previous.notes ?? [:]).merging(notes) { $0 + " " + $1 }
+                    financeRows.append(previous)
+                }
+                continue
+            }
+            financeRows.append(FinancialRow(label: label, values: values, notes: notes.isEmpty ? nil : notes))
+        }
+        return financeRows
     }
 }

@@ -12,6 +12,32 @@ extension PaperParser {
         var ownCell: Bool = false
         /// The column of the cell that holds the label.
         var labelColumn: Int = 0
+        /// The value's physical lines and their boxes, as far as they are known, and the right
+        /// bound of the value's table column: a list value ("FB 56" / "FB 30") is told from a
+        /// wrapped one by them.
+        var lines: [String] = []
+        var lineBoxes: [BoundingBox?] = []
+        var right: Double?
+        /// The table row the value was read from (block, row), when it came from a table.
+        var tableCell: (block: Int, row: Int)?
+
+        /// Appends a continuation line of the value.
+        mutating func append(_ text: String, box: BoundingBox?) {
+            value = TextNormalizer.join(value, text)
+            if let box { self.box = self.box.map { $0.union(box) } ?? box }
+            lines.append(text)
+            lineBoxes.append(box)
+        }
+
+        /// The value's entries, one per printed line, except where a line was wrapped: its
+        /// next line's first word would not have fitted after it in the column. Without line
+        /// boxes or a column bound, the value as one entry.
+        var lineEntries: [String] {
+            guard lines.count > 1, let right, lineBoxes.count == lines.count else { return [value] }
+            let cell = DocumentRow.Cell(
+                text: value, lines: lines, box: box, column: column, lineBoxes: lineBoxes, columnRight: right)
+            return cell.unwrappedLines()
+        }
     }
 
     /// Finds every label of the profile in a row ("Vorlage Nr.: 2026/0061 Verantwortlich: Dez. 3"
@@ -50,11 +76,20 @@ extension PaperParser {
             }
             let cellStart = cellStarts.last { $0.offset <= valueStart }
             let cell = cellStart?.cell
-            values.append(
-                LabeledValue(
-                    field: match.field, value: value, box: cell?.box ?? row.box, column: cell?.column ?? 0,
-                    page: row.page, ownCell: (cellStart?.offset ?? 0) > match.range.location,
-                    labelColumn: cellStarts.last { $0.offset <= match.range.location }?.cell.column ?? 0))
+            let ownCell = (cellStart?.offset ?? 0) > match.range.location
+            var labeled = LabeledValue(
+                field: match.field, value: value, box: cell?.box ?? row.box, column: cell?.column ?? 0,
+                page: row.page, ownCell: ownCell,
+                labelColumn: cellStarts.last { $0.offset <= match.range.location }?.cell.column ?? 0)
+            if ownCell, let cell, !value.isEmpty {
+                // The whole cell is the value: its lines as printed.
+                let whole = cell.lines.count > 1 && value == Self.clean(cell.text)
+                labeled.lines = whole ? cell.lines : [value]
+                labeled.lineBoxes = whole ? cell.lines.indices.map { cell.box(ofLine: $0) } : [cell.box]
+                labeled.right = cell.columnRight
+            }
+            if let tableRow = row.tableRow { labeled.tableCell = (row.block, tableRow) }
+            values.append(labeled)
         }
         return (values, leading)
     }
@@ -137,7 +172,7 @@ extension PaperParser {
                 return DocumentRow.Cell(
                     text: TextNormalizer.joinLines(texts), lines: texts,
                     box: BoundingBox.union(lines.compactMap { cell.box(ofLine: $0) }), column: cell.column,
-                    lineBoxes: lines.map { cell.box(ofLine: $0) })
+                    lineBoxes: lines.map { cell.box(ofLine: $0) }, columnRight: cell.columnRight, span: cell.span)
             }
             part.box = BoundingBox.union(part.cells.compactMap(\.box))
             return part
@@ -272,12 +307,18 @@ extension PaperParser {
                                 open, at: rowIndex, valueRow: lastValueRow, valueLines: lastValueLines, rows: allRows,
                                 labelCounts: labelCounts)
                 {
-                    open.value = TextNormalizer.join(open.value, leading)
-                    if let box = firstCell?.box { open.box = open.box.map { $0.union(box) } ?? box }
+                    open.append(leading, box: firstCell?.box)
                     store(open)
                     last = open
                     lastValueRow = rowIndex
                     lastValueLines += 1
+                } else if let column = firstCell?.column, var open = lastInColumn[column], open.ownCell,
+                    raw[open.field]?.value == open.value, let cell = open.tableCell, row.tableRow == cell.row,
+                    row.block == cell.block
+                {
+                    // The next line of the value's own table cell (a row read level by level).
+                    open.append(leading, box: firstCell?.box)
+                    store(open)
                 } else if row.isTableRow, let column = firstCell?.column, var open = lastInColumn[column],
                     raw[open.field]?.value == open.value, open.ownCell == false,
                     values.isEmpty && row.cells.count == 1 || Continuation.continues(open.value, with: leading)
@@ -285,8 +326,7 @@ extension PaperParser {
                 {
                     // More text of the value in the same column of the row above: a wrapped value
                     // ("Beteiligte Dienststelle/n: Fachbereich" / "Immobilienmanagement").
-                    open.value = TextNormalizer.join(open.value, leading)
-                    if let box = firstCell?.box { open.box = open.box.map { $0.union(box) } ?? box }
+                    open.append(leading, box: firstCell?.box)
                     store(open)
                 } else if let word = paperTypeWord(leading) {
                     if paper.paperType == nil {
@@ -441,8 +481,10 @@ extension PaperParser {
             }
             paper.public = flag
         case "participatingDepartments":
-            let list = Self.departmentList(
-                value, separators: profile.listSeparators ?? [], prefixes: profile.departmentPrefixes ?? [])
+            // One department per printed line where the lines are entries, then the separators.
+            let list = labeled.lineEntries.flatMap {
+                Self.departmentList($0, separators: profile.listSeparators ?? [], prefixes: profile.departmentPrefixes ?? [])
+            }
             guard !list.isEmpty else { return }
             paper.participatingDepartments = list
         case "leadDepartment": paper.leadDepartment = value
