@@ -91,6 +91,10 @@ public struct RulingScanner: Sendable {
                 }
             }
         }
+        /// True when the pixel is paper, neither ink nor under a glyph (outside the bitmap is paper).
+        func isPaper(_ x: Int, _ y: Int) -> Bool {
+            x < 0 || y < 0 || x >= width || y >= height || state[y * width + x] == Self.background
+        }
         /// True when the pixel is ink (outside the bitmap is paper).
         func isInk(_ x: Int, _ y: Int) -> Bool {
             x >= 0 && y >= 0 && x < width && y < height && state[y * width + x] == Self.inked
@@ -139,12 +143,13 @@ public struct RulingScanner: Sendable {
             }
         }
         closed += open
-        // A line shows paper (or a glyph) on at least one side along most of its length; the ink
-        // between glyphs inside a shaded cell has more shading on both sides.
+        // A line has paper beside it somewhere and is not mostly flanked by ink on both sides:
+        // the shading between two glyphs of a shaded cell has glyphs or more shading beside it.
         for segment in closed where segment.last - segment.first + 1 <= maximumThickness {
             let shown = (segment.from...segment.to).filter { isInk($0, segment.first) || isInk($0, segment.last) }
             let crowded = shown.filter { isInk($0, segment.first - 1) && isInk($0, segment.last + 1) }
-            guard 2 * crowded.count < shown.count else { continue }
+            let clear = shown.filter { isPaper($0, segment.first - 1) || isPaper($0, segment.last + 1) }
+            guard 2 * crowded.count < shown.count, Self.isClear(clear.count, of: shown.count) else { continue }
             rulings.append(
                 Ruling(
                     axis: .horizontal, position: Double(segment.first + segment.last + 1) / 2 / scale,
@@ -207,7 +212,8 @@ public struct RulingScanner: Sendable {
         for segment in merged where segment.last - segment.first + 1 <= maximumThickness {
             let shown = (segment.from...segment.to).filter { isInk(segment.first, $0) || isInk(segment.last, $0) }
             let crowded = shown.filter { isInk(segment.first - 1, $0) && isInk(segment.last + 1, $0) }
-            guard 2 * crowded.count < shown.count else { continue }
+            let clear = shown.filter { isPaper(segment.first - 1, $0) || isPaper(segment.last + 1, $0) }
+            guard 2 * crowded.count < shown.count, Self.isClear(clear.count, of: shown.count) else { continue }
             rulings.append(
                 Ruling(
                     axis: .vertical, position: Double(segment.first + segment.last + 1) / 2 / scale,
@@ -215,6 +221,14 @@ public struct RulingScanner: Sendable {
                     thickness: Double(segment.last - segment.first + 1) / scale))
         }
         return rulings
+    }
+
+    /// A line must show paper on one side along at least this share of its visible length (a
+    /// border behind two rows of figures set without padding shows it only between them).
+    public static let minimumPaperShare = 0.2
+
+    private static func isClear(_ clear: Int, of shown: Int) -> Bool {
+        Double(clear) >= minimumPaperShare * Double(shown)
     }
 
     private static let background: UInt8 = 0
