@@ -8,12 +8,16 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure speed and memory on PDFs (against pdftotext) and XML session exports (against xmllint).",
         discussion: """
-            PDF mode: runs extraction + layout, and the full PDF → JSON conversion (classify, parse, \
-            encode), over every PDF under the given paths (directories are searched recursively), \
-            repeated --rounds times, in this process, one file after another. Prints pages, seconds, \
-            pages/s and peak memory (max RSS) for both. With --compare-pdftotext it also runs \
-            `pdftotext -tsv FILE /dev/null` on the same files (one process per file, as a shell \
-            script would) and prints the time ratio ratsdoc / pdftotext (below 1 means ratsdoc is faster).
+            PDF mode: runs extraction (text, and rendering for rulings) + layout, and the full PDF → \
+            JSON conversion (classify, parse, encode), over every PDF under the given paths \
+            (directories are searched recursively), repeated --rounds times, in this process, on \
+            --jobs threads. Prints pages, seconds, pages/s and peak memory (max RSS) for both, and \
+            where the time goes (extraction, layout, parse + encode, as sums over the threads). With \
+            --compare-pdftotext it also runs `pdftotext -tsv FILE /dev/null` on the same files, one \
+            process per file with --jobs of them at a time (as `xargs -P` would), and `ratsdoc convert \
+            --jobs N` on them as a user runs it (worker processes, output written to a temporary \
+            folder), and prints the time ratios (below 1 means ratsdoc is faster). The same \
+            parallelism on both sides.
 
             XML mode (inputs ending in .xml): streams each export through the full session import \
             (libxml2 reader, SHA-256 of the input, the mapping from Pipelines/xml detected by the root \
@@ -32,6 +36,7 @@ struct BenchCommand: ParsableCommand {
 
             Examples:
               ratsdoc bench Fixtures/pdf --compare-pdftotext --rounds 20
+              ratsdoc bench Fixtures/pdf --compare-pdftotext --jobs 2
               ratsdoc bench --generate-allris 200 --to /tmp/allris-200mb.xml
               ratsdoc bench /tmp/allris-200mb.xml --compare-xmllint
             """
@@ -49,6 +54,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "How many times to process the whole set (default: 5 for PDFs, 1 for XML).")
     var rounds: Int?
 
+    @Option(help: "PDFs processed at a time, by ratsdoc and by the tool compared against (default: 1).")
+    var jobs: Int = 1
+
     @Option(help: "The Pipelines folder (profiles, XML mappings). Default: ./Pipelines or the checkout's.")
     var pipelines: String?
 
@@ -63,6 +71,7 @@ struct BenchCommand: ParsableCommand {
 
     func validate() throws {
         if let rounds, rounds < 1 { throw ValidationError("--rounds must be at least 1") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let generateAllris {
             guard generateAllris >= 1 else { throw ValidationError("--generate-allris needs at least 1 (megabyte)") }
             guard to != nil else { throw ValidationError("--generate-allris needs --to FILE") }
@@ -107,42 +116,52 @@ struct BenchCommand: ParsableCommand {
         let library = try ProfileLibrary(
             directory: PipelinesLocator.locate(pipelines).appendingPathComponent("profiles"))
         let converter = VorlageConverter(profiles: library)
-        let analyzer = LayoutAnalyzer()
-        let extractor = PDFExtractor()
-        var pages = 0
-        var failed = 0
-        var layoutSeconds = 0.0
-        var parseSeconds = 0.0
+        let totals = BenchTotals()
+        let jobs = self.jobs
+        let warmInputs = inputs
         let start = Date()
         for round in 0..<rounds {
-            for input in inputs {
-                do {
-                    let document = try extractor.extract(bytes: input.data, path: input.path)
-                    let layoutStart = Date()
-                    let layout = analyzer.analyze(document)
-                    let parseStart = Date()
-                    _ = try PaperDocumentEmitter.json(converter.convert(layout))
-                    parseSeconds += Date().timeIntervalSince(parseStart)
-                    layoutSeconds += parseStart.timeIntervalSince(layoutStart)
-                    if round == 0 { pages += layout.pages.count }
-                } catch {
-                    if round == 0 { failed += 1 }
+            let next = BenchTotals.Counter()
+            DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+                let analyzer = LayoutAnalyzer()
+                let extractor = PDFExtractor()
+                while let index = next.take(below: warmInputs.count) {
+                    let input = warmInputs[index]
+                    do {
+                        let extractStart = Date()
+                        let document = try extractor.extract(bytes: input.data, path: input.path)
+                        let layoutStart = Date()
+                        let layout = analyzer.analyze(document)
+                        let parseStart = Date()
+                        _ = try PaperDocumentEmitter.json(converter.convert(layout))
+                        let end = Date()
+                        totals.add(
+                            extract: layoutStart.timeIntervalSince(extractStart),
+                            layout: parseStart.timeIntervalSince(layoutStart), parse: end.timeIntervalSince(parseStart),
+                            pages: round == 0 ? layout.pages.count : 0)
+                    } catch {
+                        if round == 0 { totals.fail() }
+                    }
                 }
             }
         }
         let full = Date().timeIntervalSince(start)
-        let ours = full - parseSeconds
+        let sums = totals.snapshot()
+        let pages = sums.pages
+        // Wall time of extraction + layout: the full run less its share spent parsing and encoding.
+        let cpu = max(sums.extract + sums.layout + sums.parse, 1e-9)
+        let ours = full * (sums.extract + sums.layout) / cpu
         let ourRSS = ResourceUsage.maxResidentMegabytes(children: false)
 
-        var report = "files: \(inputs.count) (\(failed) unreadable, skipped), pages: \(pages), rounds: \(rounds)\n"
+        var report = "files: \(inputs.count) (\(sums.failed) unreadable, skipped), pages: \(pages), rounds: \(rounds), jobs: \(jobs)\n"
         report += Self.row("tool", "seconds", "pages/s", "peak RSS MB")
         report += Self.row(
             "ratsdoc extract+layout", String(format: "%.3f", ours),
             String(format: "%.0f", Double(pages * rounds) / max(ours, 1e-9)), String(format: "%.1f", ourRSS))
-
         report += String(
-            format: "  of which poppler extraction %.3f s, layout analysis %.3f s\n", ours - layoutSeconds,
-            layoutSeconds)
+            format: "  time in threads: extraction %.3f s (%.0f %%), layout %.3f s (%.0f %%), parse + encode %.3f s (%.0f %%)\n",
+            sums.extract, 100 * sums.extract / cpu, sums.layout, 100 * sums.layout / cpu, sums.parse,
+            100 * sums.parse / cpu)
         report += Self.row(
             "ratsdoc full PDF → JSON", String(format: "%.3f", full),
             String(format: "%.0f", Double(pages * rounds) / max(full, 1e-9)), String(format: "%.1f", ourRSS))
@@ -152,9 +171,19 @@ struct BenchCommand: ParsableCommand {
             }
             let startTool = Date()
             for _ in 0..<rounds {
-                for input in inputs { try Self.runQuietly(tool, ["-q", "-tsv", input.path, "/dev/null"]) }
+                try Self.runParallel(inputs.map { (tool, ["-q", "-tsv", $0.path, "/dev/null"]) }, jobs: jobs)
             }
             let theirs = Date().timeIntervalSince(startTool)
+            // `ratsdoc convert` as a user runs it: worker processes, records written to a folder.
+            let output = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "ratsdoc-bench-\(ProcessInfo.processInfo.processIdentifier)")
+            defer { try? FileManager.default.removeItem(at: output) }
+            var convertArguments = ["convert", "--quiet", "--force", "--jobs", "\(jobs)", "--output", output.path]
+            if let pipelines { convertArguments += ["--pipelines", pipelines] }
+            convertArguments += inputs.map { $0.path }
+            let startConvert = Date()
+            for _ in 0..<rounds { try Self.runParallel([(BatchRun.executablePath(), convertArguments)], jobs: 1) }
+            let convertSeconds = Date().timeIntervalSince(startConvert)
             // The peak RSS of a child cannot be read from this process (the kernel carries the
             // parent's high-water mark across exec), so GNU time measures one pass when present.
             var toolRSS = "n/a"
@@ -172,8 +201,14 @@ struct BenchCommand: ParsableCommand {
             report += Self.row(
                 "pdftotext -tsv", String(format: "%.3f", theirs),
                 String(format: "%.0f", Double(pages * rounds) / max(theirs, 1e-9)), toolRSS)
+            report += Self.row(
+                "ratsdoc convert --jobs \(jobs)", String(format: "%.3f", convertSeconds),
+                String(format: "%.0f", Double(pages * rounds) / max(convertSeconds, 1e-9)), "-")
             report += String(format: "ratio extract+layout / pdftotext: %.2f\n", ours / max(theirs, 1e-9))
             report += String(format: "ratio full PDF → JSON / pdftotext: %.2f\n", full / max(theirs, 1e-9))
+            report += String(
+                format: "ratio ratsdoc convert / pdftotext (same parallelism, both as processes): %.2f\n",
+                convertSeconds / max(theirs, 1e-9))
         }
         Output.write(report)
     }
@@ -272,6 +307,13 @@ struct BenchCommand: ParsableCommand {
     /// `posix_spawn` directly: Foundation's `Process` adds tens of milliseconds per start, which
     /// would make the tool we compare against look slower than it is.
     static func runQuietly(_ executable: String, _ arguments: [String]) throws {
+        let pid = try spawnQuietly(executable, arguments)
+        var exitStatus: Int32 = 0
+        while waitpid(pid, &exitStatus, 0) < 0 && errno == EINTR {}
+    }
+
+    /// Starts a tool with stdout and stderr on /dev/null; returns its process id.
+    static func spawnQuietly(_ executable: String, _ arguments: [String]) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -284,8 +326,25 @@ struct BenchCommand: ParsableCommand {
         guard status == 0 else {
             throw ValidationError("cannot start \(executable): \(String(cString: strerror(status)))")
         }
-        var exitStatus: Int32 = 0
-        while waitpid(pid, &exitStatus, 0) < 0 && errno == EINTR {}
+        return pid
+    }
+
+    /// Runs the commands with at most `jobs` of them at a time, each as `runQuietly` does, and
+    /// waits for all.
+    static func runParallel(_ commands: [(String, [String])], jobs: Int) throws {
+        var running: Set<pid_t> = []
+        for (executable, arguments) in commands {
+            while running.count >= jobs {
+                var status: Int32 = 0
+                let pid = waitpid(-1, &status, 0)
+                if pid > 0 { running.remove(pid) } else if errno != EINTR { running.removeAll() }
+            }
+            running.insert(try spawnQuietly(executable, arguments))
+        }
+        for pid in running {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        }
     }
 
     static func which(_ name: String) -> String? {
@@ -295,6 +354,51 @@ struct BenchCommand: ParsableCommand {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         return nil
+    }
+}
+
+/// Sums of the bench threads' timings, and the next input to take.
+final class BenchTotals: @unchecked Sendable {
+    private let lock = NSLock()
+    private var extract = 0.0
+    private var layout = 0.0
+    private var parse = 0.0
+    private var pages = 0
+    private var failed = 0
+
+    func add(extract: Double, layout: Double, parse: Double, pages: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        self.extract += extract
+        self.layout += layout
+        self.parse += parse
+        self.pages += pages
+    }
+
+    func fail() {
+        lock.lock()
+        defer { lock.unlock() }
+        failed += 1
+    }
+
+    func snapshot() -> (extract: Double, layout: Double, parse: Double, pages: Int, failed: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (extract, layout, parse, pages, failed)
+    }
+
+    /// Hands out 0, 1, 2, ... to the threads.
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var next = 0
+
+        func take(below limit: Int) -> Int? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard next < limit else { return nil }
+            next += 1
+            return next - 1
+        }
     }
 }
 
