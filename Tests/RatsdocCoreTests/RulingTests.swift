@@ -115,3 +115,36 @@ struct RulingTests {
         #expect(table?.rows.first?.cells.map(\.columnSpan) == [1, 2, 1])
     }
 }
+
+extension RulingTests {
+    /// The rulings of a JA/NEIN grid drawn onto a finance table with 1.5 pt borders, as read from
+    /// a Chromium rendering (thick lines come out as neighbouring pairs).
+    static let touchingGrids: [Ruling] = [
+        Ruling(axis: .horizontal, position: 691, start: 70, end: 153, thickness: 2),
+        Ruling(axis: .horizontal, position: 706, start: 70, end: 153, thickness: 2),
+        Ruling(axis: .horizontal, position: 720.5, start: 70, end: 153, thickness: 1),
+        Ruling(axis: .horizontal, position: 722, start: 70, end: 553, thickness: 2),
+        Ruling(axis: .horizontal, position: 754, start: 70, end: 553, thickness: 2),
+        Ruling(axis: .horizontal, position: 764.5, start: 70, end: 553, thickness: 1),
+        Ruling(axis: .vertical, position: 70.5, start: 690, end: 765, thickness: 1),
+        Ruling(axis: .vertical, position: 71.5, start: 690, end: 724, thickness: 1),
+        Ruling(axis: .vertical, position: 111.5, start: 690, end: 723, thickness: 1),
+        Ruling(axis: .vertical, position: 152, start: 690, end: 723, thickness: 2),
+        Ruling(axis: .vertical, position: 147.5, start: 720, end: 765, thickness: 1),
+        Ruling(axis: .vertical, position: 214.5, start: 721, end: 755, thickness: 1),
+        Ruling(axis: .vertical, position: 282.5, start: 721, end: 765, thickness: 1),
+        Ruling(axis: .vertical, position: 349, start: 721, end: 755, thickness: 2),
+        Ruling(axis: .vertical, position: 416.5, start: 721, end: 755, thickness: 1),
+        Ruling(axis: .vertical, position: 483.5, start: 721, end: 755, thickness: 1),
+        Ruling(axis: .vertical, position: 551.5, start: 721, end: 765, thickness: 1),
+    ]
+
+    @Test func gridsDrawnOntoEachOtherAreCutWhereTheirColumnsChange() {
+        // At 8 pt the rulings at y 720.5 and 722 are still one edge (a 1.5 pt border read twice).
+        let grids = RuledGrid.grids(Self.touchingGrids, em: 8)
+        #expect(grids.count == 2)
+        #expect(grids.first?.columnCount == 2)
+        #expect(grids.last?.columnCount == 7)
+    }
+}
+

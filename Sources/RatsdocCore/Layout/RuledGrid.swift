@@ -16,14 +16,17 @@ struct RuledGrid {
 
     /// A ruling shorter than this many ems is a glyph's stroke or a tick, not a border.
     static let minimumLengthEm = 1.0
-    /// Rulings closer than this many ems meet (line ends drawn short of a crossing line) and
-    /// positions closer than this are one edge.
+    /// Rulings closer than this many ems meet (line ends drawn short of a crossing line).
     static let joinToleranceEm = 0.15
+    /// Ruling positions closer than this many ems are one edge: a thick border comes out of the
+    /// rendering as two neighbouring lines, and no cell is this narrow.
+    static let edgeMergeEm = 0.3
 
     /// The grids of a page's rulings; `em` is the page's body font size.
     static func grids(_ rulings: [Ruling], em: Double) -> [RuledGrid] {
         let minimumLength = minimumLengthEm * em
         let tolerance = joinToleranceEm * em
+        let merge = edgeMergeEm * em
         let lines = rulings.filter { $0.length >= minimumLength }
         let horizontals = lines.filter { $0.axis == .horizontal }
         let verticals = lines.filter { $0.axis == .vertical }
@@ -59,16 +62,60 @@ struct RuledGrid {
             let x1 = group.h.map(\.end).max() ?? 0
             let y0 = group.v.map(\.start).min() ?? 0
             let y1 = group.v.map(\.end).max() ?? 0
-            let columnEdges = cluster(group.v.map(\.position), tolerance: tolerance)
-            let rowEdges = cluster(group.h.map(\.position), tolerance: tolerance)
+            let columnEdges = cluster(group.v.map(\.position), tolerance: merge)
+            let rowEdges = cluster(group.h.map(\.position), tolerance: merge)
             // A frame around one column (a box around a paragraph, a page border) is no table.
             guard columnEdges.count >= 3, rowEdges.count >= 2 else { continue }
-            grids.append(
-                RuledGrid(
-                    box: BoundingBox(x0: x0, y0: y0, x1: x1, y1: y1), columnEdges: columnEdges, rowEdges: rowEdges,
-                    horizontals: group.h, verticals: group.v))
+            let grid = RuledGrid(
+                box: BoundingBox(x0: x0, y0: y0, x1: x1, y1: y1), columnEdges: columnEdges, rowEdges: rowEdges,
+                horizontals: group.h, verticals: group.v)
+            grids += grid.splitAtStructureChanges(tolerance: merge, minimumLength: minimumLength)
         }
         return grids.sorted { $0.box.y0 < $1.box.y0 }
+    }
+
+    /// The grid cut where two tables touch: at a row edge where the columns above and below
+    /// share fewer than half of the smaller side's column edges (a JA/NEIN grid drawn onto a
+    /// finance table shares only its left border). A row of spanning cells has a subset of the
+    /// columns around it, so it stays.
+    func splitAtStructureChanges(tolerance: Double, minimumLength: Double) -> [RuledGrid] {
+        guard rowEdges.count >= 3 else { return [self] }
+        func edges(between top: Double, _ bottom: Double) -> [Double] {
+            columnEdges.filter { x in
+                let covered = verticals.filter { abs($0.position - x) <= tolerance }.reduce(0.0) {
+                    $0 + $1.overlap(with: top...bottom)
+                }
+                return covered >= 0.5 * (bottom - top)
+            }
+        }
+        for index in 1..<(rowEdges.count - 1) {
+            let above = edges(between: rowEdges[index - 1], rowEdges[index])
+            let below = edges(between: rowEdges[index], rowEdges[index + 1])
+            let shared = above.filter { x in below.contains { abs($0 - x) <= tolerance } }.count
+            guard 2 * shared < min(above.count, below.count) else { continue }
+            let cut = rowEdges[index]
+            func part(_ range: ClosedRange<Double>) -> RuledGrid? {
+                let h = horizontals.filter { range.contains($0.position) }
+                let v = verticals.compactMap { ruling -> Ruling? in
+                    let start = max(ruling.start, range.lowerBound)
+                    let end = min(ruling.end, range.upperBound)
+                    guard end - start >= minimumLength else { return nil }
+                    return Ruling(
+                        axis: .vertical, position: ruling.position, start: start, end: end, thickness: ruling.thickness)
+                }
+                let columns = Self.cluster(v.map(\.position), tolerance: tolerance)
+                let rows = Self.cluster(h.map(\.position), tolerance: tolerance)
+                guard columns.count >= 3, rows.count >= 2, let x0 = h.map(\.start).min(), let x1 = h.map(\.end).max()
+                else { return nil }
+                return RuledGrid(
+                    box: BoundingBox(x0: x0, y0: range.lowerBound, x1: x1, y1: range.upperBound), columnEdges: columns,
+                    rowEdges: rows, horizontals: h, verticals: v)
+            }
+            let upper = part((box.y0 - tolerance)...(cut + tolerance))
+            let lower = part((cut - tolerance)...(box.y1 + tolerance))
+            return (upper.map { [$0] } ?? []) + (lower.map { $0.splitAtStructureChanges(tolerance: tolerance, minimumLength: minimumLength) } ?? [])
+        }
+        return [self]
     }
 
     /// Sorted values with neighbours closer than `tolerance` merged into their mean.

@@ -18,7 +18,7 @@ struct RuledTableBuilder {
     func build() -> LayoutTable? {
         let columnCount = grid.columnCount
         guard columnCount >= 1, !rows.isEmpty else { return nil }
-        let tolerance = RuledGrid.joinToleranceEm * em
+        let tolerance = RuledGrid.edgeMergeEm * em
         let edges = grid.rowEdges
 
         // Bands between horizontal edges; each text line falls in one by its centre.

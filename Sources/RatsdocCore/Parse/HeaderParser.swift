@@ -268,6 +268,28 @@ extension PaperParser {
             rowNumber += 1
             let (values, leading) = labeled[rowIndex]
             defer { if !values.isEmpty { seenLabel = true } }
+            // A row without labels whose every cell lies in the table cell of a value read before
+            // (a row read level by level): each cell is the next line of its own value, whatever
+            // value was read last ("Fachbereich Kinder, Jugend" / "und Schule" beside "Status:").
+            if values.isEmpty, let tableRow = row.tableRow {
+                let owners = row.cells.map { cell -> LabeledValue? in
+                    guard let open = lastInColumn[cell.column], open.ownCell, let home = open.tableCell,
+                        home.block == row.block, home.row == tableRow, raw[open.field]?.value == open.value
+                    else { return nil }
+                    return open
+                }
+                if !owners.isEmpty, owners.allSatisfy({ $0 != nil }) {
+                    for (cell, owner) in zip(row.cells, owners) {
+                        guard var open = owner else { continue }
+                        open.append(cell.text, box: cell.box)
+                        store(open)
+                        if last?.field == open.field { last = open }
+                    }
+                    previousWasFree = false
+                    lastIncomplete = last.map { Continuation.continues($0.value, with: nil) } ?? false
+                    continue
+                }
+            }
             // The paper type in a cell of its own ("Beschlussvorlage" beside a printer's note).
             let typed = row.cells.lazy.compactMap { cell in self.paperTypeWord(cell.text).map { (cell, $0) } }
             if paper.paperType == nil, row.cells.count > 1, !seenLabel, let (cell, word) = typed.first {
