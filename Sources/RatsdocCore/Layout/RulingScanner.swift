@@ -72,11 +72,14 @@ public struct RulingScanner: Sendable {
         // Per pixel: paper, ink, or masked (under a glyph: unknown). Glyph boxes are masked over
         // their whole width, so the letters of a word leave no ink between them; the top and
         // bottom of a box stay open, where a border set tight against the text runs.
-        var state = [UInt8](repeating: Self.background, count: width * height)
-        bitmap.pixels.withUnsafeBufferPointer { pixels in
-            state.withUnsafeMutableBufferPointer { state in
-                for index in 0..<(width * height) where pixels[index] < Self.inkThreshold { state[index] = Self.inked }
+        let count = width * height
+        var state = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            bitmap.pixels.withUnsafeBufferPointer { pixels in
+                for index in 0..<count {
+                    buffer[index] = pixels[index] < Self.inkThreshold ? Self.inked : Self.background
+                }
             }
+            initialized = count
         }
         for box in glyphs {
             let insetY = box.height * Self.glyphMaskInset
@@ -111,6 +114,11 @@ public struct RulingScanner: Sendable {
                 var x = 0
                 let row = y * width
                 while x < width {
+                    // A run starts at ink only: skip a whole word of pixels without ink.
+                    if x + Self.wordPixels <= width, !Self.holdsInk(state, at: row + x) {
+                        x += Self.wordPixels
+                        continue
+                    }
                     guard state[row + x] == Self.inked else {
                         x += 1
                         continue
@@ -138,7 +146,7 @@ public struct RulingScanner: Sendable {
                     }
                     x = probe
                 }
-                closed += open
+                if !open.isEmpty { closed += open }
                 open = next
             }
         }
@@ -161,37 +169,14 @@ public struct RulingScanner: Sendable {
         // order), then neighbouring columns with the same ends merged. Not bridged across glyphs:
         // a glyph box never overlaps a border beside it, but "(", "j" and "/" reach out of their
         // box above and below.
-        var runStart = [Int](repeating: -1, count: width)
-        var lastInk = [Int](repeating: -1, count: width)
-        var inkCount = [Int](repeating: 0, count: width)
-        var runs: [Segment] = []  // from/to: y range; first/last: x
-        state.withUnsafeBufferPointer { state in
-            for y in 0...height {
-                let row = y * width
-                for x in 0..<width {
-                    let pixel = y < height ? state[row + x] : Self.background
-                    if pixel == Self.inked {
-                        if runStart[x] < 0 {
-                            runStart[x] = y
-                            inkCount[x] = 0
-                        }
-                        lastInk[x] = y
-                        inkCount[x] += 1
-                    } else if runStart[x] >= 0 {
-                        let length = lastInk[x] - runStart[x] + 1
-                        if length >= minimumLength, Double(inkCount[x]) >= Self.minimumInkShare * Double(length) {
-                            runs.append(Segment(from: runStart[x], to: lastInk[x], first: x, last: x))
-                        }
-                        runStart[x] = -1
-                    }
-                }
-            }
+        let runs = state.withUnsafeBufferPointer { state in
+            Self.verticalRuns(state, width: width, height: height, minimumLength: minimumLength)
         }
-        runs.sort { $0.first != $1.first ? $0.first < $1.first : $0.from < $1.from }
+        let sortedRuns = runs.sorted { $0.first != $1.first ? $0.first < $1.first : $0.from < $1.from }
         var merged: [Segment] = []
         var active: [Segment] = []
         var activeColumn = -1
-        for run in runs {
+        for run in sortedRuns {
             if run.first != activeColumn {
                 // Segments not continued in the previous column are finished.
                 merged += active.filter { $0.last < run.first - 1 }
@@ -234,6 +219,82 @@ public struct RulingScanner: Sendable {
     private static let background: UInt8 = 0
     private static let inked: UInt8 = 1
     private static let masked: UInt8 = 2
+
+    /// Pixels tested at once by ``holdsInk(_:at:)``: one machine word of pixel states.
+    private static let wordPixels = MemoryLayout<UInt64>.size
+    /// The bit that is set in the state of an inked pixel (1), and clear for paper (0) and
+    /// masked (2), in each byte of a word.
+    private static let inkBits: UInt64 = 0x0101_0101_0101_0101
+
+    /// True when one of the ``wordPixels`` states from `offset` on is ink (the caller keeps the
+    /// word inside the buffer).
+    @inline(__always)
+    private static func holdsInk(_ state: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+        guard let base = state.baseAddress else { return false }
+        return UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self) & inkBits != 0
+    }
+
+    /// True when one of the ``wordPixels`` flags from `offset` on is set.
+    @inline(__always)
+    private static func anySet(_ flags: UnsafeMutableBufferPointer<UInt8>, at offset: Int) -> Bool {
+        guard let base = flags.baseAddress else { return false }
+        return UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self) != 0
+    }
+
+    /// The vertical runs of ink of `state` (one pixel wide; `from`/`to`: y range, `first`/`last`:
+    /// x) at least `minimumLength` long and with ``minimumInkShare`` ink, in the order their ends
+    /// are met row by row. A run ends at the first pixel that is not ink; the row after the last
+    /// counts as paper.
+    private static func verticalRuns(
+        _ state: UnsafeBufferPointer<UInt8>, width: Int, height: Int, minimumLength: Int
+    ) -> [Segment] {
+        var runs: [Segment] = []
+        let runStart = UnsafeMutableBufferPointer<Int>.allocate(capacity: width)
+        let lastInk = UnsafeMutableBufferPointer<Int>.allocate(capacity: width)
+        let inkCount = UnsafeMutableBufferPointer<Int>.allocate(capacity: width)
+        // 1 while the column has a run open: a word of columns without ink and without an open run
+        // needs no work.
+        let running = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: width)
+        defer {
+            runStart.deallocate()
+            lastInk.deallocate()
+            inkCount.deallocate()
+            running.deallocate()
+        }
+        runStart.initialize(repeating: -1)
+        lastInk.initialize(repeating: -1)
+        inkCount.initialize(repeating: 0)
+        running.initialize(repeating: 0)
+        for y in 0...height {
+            let row = y * width
+            var x = 0
+            while x < width {
+                if y < height, x + wordPixels <= width, !holdsInk(state, at: row + x), !anySet(running, at: x) {
+                    x += wordPixels
+                    continue
+                }
+                let pixel = y < height ? state[row + x] : background
+                if pixel == inked {
+                    if runStart[x] < 0 {
+                        runStart[x] = y
+                        inkCount[x] = 0
+                        running[x] = 1
+                    }
+                    lastInk[x] = y
+                    inkCount[x] += 1
+                } else if runStart[x] >= 0 {
+                    let length = lastInk[x] - runStart[x] + 1
+                    if length >= minimumLength, Double(inkCount[x]) >= minimumInkShare * Double(length) {
+                        runs.append(Segment(from: runStart[x], to: lastInk[x], first: x, last: x))
+                    }
+                    runStart[x] = -1
+                    running[x] = 0
+                }
+                x += 1
+            }
+        }
+        return runs
+    }
 
     /// A run of ink: `from`...`to` along its length, `first`...`last` across it (pixels).
     private struct Segment {

@@ -10,18 +10,58 @@ public enum TextNormalizer {
     ///
     /// Check-box glyphs (☐ ☒ ☑) and an "X" mark are ordinary characters and are kept.
     public static func normalize(_ text: String) -> String {
-        var needsWork = false
+        // Most lines are already clean: ASCII, Latin-1 letters, dashes, quotes, € and boxes. Such a
+        // line comes back as it is, and a line that only needs scalars mapped skips Foundation's
+        // NFC, which cannot change a string of plain scalars (see ``isPlain(_:)``).
+        var needsMapping = false
+        var needsComposition = false
         for scalar in text.unicodeScalars where scalar.value < 0x20 || scalar.value >= 0x7F {
-            needsWork = true
-            break
+            if !isKept(scalar) { needsMapping = true }
+            if !isPlain(scalar) {
+                needsComposition = true
+                break
+            }
         }
-        guard needsWork else { return text }
+        guard needsMapping || needsComposition else { return text }
         var output = String.UnicodeScalarView()
         output.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {
             appendNormalized(scalar, to: &output)
         }
-        return String(output).precomposedStringWithCanonicalMapping
+        let mapped = String(output)
+        return needsComposition ? mapped.precomposedStringWithCanonicalMapping : mapped
+    }
+
+    /// True when ``appendNormalized(_:to:)`` appends `scalar` itself (it is neither dropped nor replaced).
+    static func isKept(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09: true
+        case 0x00...0x1F, 0x7F...0x9F, 0xA0, 0xAD, 0x1680, 0x2000...0x200D, 0x2010, 0x2011, 0x202F, 0x205F, 0x2060,
+            0x3000, 0xFB00...0xFB06, 0xFEFF:
+            false
+        default: true
+        }
+    }
+
+    /// Blocks of scalars that are plain: below U+0300 (Latin up to the combining marks), general
+    /// punctuation from U+2010 (dashes, quotes, bullets), currency signs, arrows and technical
+    /// symbols, box drawing to dingbats (☐ ☒), and the private use area (symbol-font bullets).
+    static let plainBlocks: [ClosedRange<UInt32>] = [
+        0x2010...0x205F, 0x20A0...0x20C0, 0x2190...0x2328, 0x232B...0x23FF, 0x2500...0x27BF, 0xE000...0xF8FF,
+    ]
+
+    /// True for a plain scalar (``plainBlocks``, or below U+0300): it is its own NFC (no canonical
+    /// decomposition that NFC keeps apart, combining class 0, never the second half of a
+    /// composition), and it never shares a grapheme cluster with a space or tab beside it (no
+    /// combining mark, joiner or prepended mark). A string of plain scalars is therefore NFC,
+    /// and its spaces and tabs are characters of their own. Checked scalar by scalar in
+    /// `TextNormalizerTests`.
+    @inline(__always)
+    static func isPlain(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x300 { return true }
+        if value < plainBlocks[0].lowerBound { return false }
+        return plainBlocks.contains { $0.contains(value) }
     }
 
     /// Appends the normalized form of one scalar (see ``normalize(_:)``), without NFC composition.
@@ -45,6 +85,33 @@ public enum TextNormalizer {
 
     /// Collapses runs of spaces into one and trims the ends.
     public static func collapseSpaces(_ text: String) -> String {
+        // Scalar by scalar, which equals character by character as long as every space or tab
+        // stands between plain scalars (``isPlain(_:)``): then it is a character of its own.
+        var result: [UInt8] = []
+        result.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            let isSpace = scalar == " " || scalar == "\t"
+            if isSpace, let previous, !isPlain(previous) { return collapseSpacesByCharacter(text) }
+            if !isSpace, let previous, previous == " " || previous == "\t", !isPlain(scalar) {
+                return collapseSpacesByCharacter(text)
+            }
+            previous = scalar
+            if isSpace {
+                pendingSpace = !result.isEmpty
+            } else {
+                if pendingSpace { result.append(UInt8(ascii: " ")) }
+                pendingSpace = false
+                result.append(contentsOf: scalar.utf8)
+            }
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// ``collapseSpaces(_:)`` character by character, for text where a space may be part of a
+    /// larger grapheme cluster (a space followed by a combining mark is not a space).
+    static func collapseSpacesByCharacter(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         var pendingSpace = false
@@ -143,8 +210,27 @@ public enum TextNormalizer {
     /// hyphenation repaired, whitespace removed, trailing colons dropped. "Ö / N" and "ö/n" match.
     public static func matchKey(_ text: String) -> String {
         let cleaned = dehyphenateInline(collapseSpaces(normalize(text)))
-        var key = String(cleaned.lowercased().filter { !$0.isWhitespace })
+        var key = removingWhitespace(cleaned.lowercased())
         while key.hasSuffix(":") { key.removeLast() }
         return key
+    }
+
+    /// `text` without its whitespace characters. In a string of plain scalars (``isPlain(_:)``)
+    /// every whitespace scalar is a character of its own, so the scalars are filtered directly.
+    static func removingWhitespace(_ text: String) -> String {
+        guard text.unicodeScalars.allSatisfy(isPlain) else { return String(text.filter { !$0.isWhitespace }) }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars where !isWhitespace(scalar) { scalars.append(scalar) }
+        return String(scalars)
+    }
+
+    /// `scalar.properties.isWhitespace`, answered without the property table for ASCII.
+    @inline(__always)
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20: true
+        case 0x00..<0x80: false
+        default: scalar.properties.isWhitespace
+        }
     }
 }

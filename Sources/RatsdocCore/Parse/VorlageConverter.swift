@@ -5,8 +5,8 @@ import Foundation
 public struct VorlageConverter: Sendable {
     public let profiles: ProfileLibrary
     public let forcedProfile: String?
-    /// One parser per profile, built once: a parser compiles its profile's vocabulary.
-    private let parsers: [String: PaperParser]
+    /// One parser per profile, built on first use: a parser compiles its profile's vocabulary.
+    private let parsers: PaperParserCache
 
     /// - Parameters:
     ///   - profiles: the template profiles, e.g. `ProfileLibrary(directory: Pipelines/profiles)`.
@@ -14,9 +14,7 @@ public struct VorlageConverter: Sendable {
     public init(profiles: ProfileLibrary, forcedProfile: String? = nil) {
         self.profiles = profiles
         self.forcedProfile = forcedProfile
-        var parsers: [String: PaperParser] = [:]
-        for profile in profiles.profiles { parsers[profile.name] = PaperParser(profile: profile, results: profiles.results) }
-        self.parsers = parsers
+        self.parsers = PaperParserCache(results: profiles.results)
     }
 
     /// Converts one document. Never throws: an unknown forced profile or an empty library gives
@@ -38,7 +36,7 @@ public struct VorlageConverter: Sendable {
             }
             chosen = classified
         }
-        var document = (parsers[chosen.profile.name] ?? PaperParser(profile: chosen.profile, results: profiles.results)).parse(layout)
+        var document = parsers.parser(for: chosen.profile).parse(layout)
         document.profileScore = (chosen.score * 1000).rounded() / 1000
         return document
     }
