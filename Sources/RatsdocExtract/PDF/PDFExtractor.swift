@@ -83,7 +83,14 @@ public struct PDFExtractor: Sendable {
                 continue
             }
             defer { cpoppler_unref(UnsafeMutableRawPointer(page)) }
-            let extracted = Self.extractPage(page, number: index + 1)
+            let (extracted, dropped) = Self.extractPage(page, number: index + 1)
+            if dropped > 0 {
+                findings.append(
+                    Finding(
+                        severity: .warning, code: "outsidePage",
+                        message: "\(dropped) glyphs or lines lie off the page or are absurdly large; left out",
+                        page: index + 1))
+            }
             if !extracted.glyphs.contains(where: { !$0.scalar.properties.isWhitespace }) {
                 findings.append(
                     Finding(
@@ -97,13 +104,15 @@ public struct PDFExtractor: Sendable {
         return ExtractedDocument(source: source, metadata: metadata, pages: pages, findings: findings)
     }
 
-    private static func extractPage(_ page: OpaquePointer, number: Int) -> ExtractedPage {
+    /// The page's glyphs, fonts and rulings, kept inside ``PageBounds``; `dropped` counts what
+    /// lay off the page.
+    private static func extractPage(_ page: OpaquePointer, number: Int) -> (page: ExtractedPage, dropped: Int) {
         var width = 0.0
         var height = 0.0
         poppler_page_get_size(page, &width, &height)
 
         guard let textPointer = poppler_page_get_text(page) else {
-            return ExtractedPage(number: number, width: width, height: height)
+            return PageBounds.bounded(ExtractedPage(number: number, width: width, height: height))
         }
         defer { g_free(textPointer) }
         let text = String(cString: textPointer)
@@ -111,7 +120,7 @@ public struct PDFExtractor: Sendable {
         var rectangles: UnsafeMutablePointer<PopplerRectangle>?
         var rectangleCount: guint = 0
         guard poppler_page_get_text_layout(page, &rectangles, &rectangleCount) != 0, let rectangles else {
-            return ExtractedPage(number: number, width: width, height: height)
+            return PageBounds.bounded(ExtractedPage(number: number, width: width, height: height))
         }
         defer { g_free(rectangles) }
 
@@ -159,9 +168,13 @@ public struct PDFExtractor: Sendable {
                     box: BoundingBox(x0: rectangle.x1, y0: rectangle.y1, x1: rectangle.x2, y1: rectangle.y2),
                     fontIndex: fontIndex))
         }
-        let rulings = Self.rulings(page, width: width, height: height, glyphs: glyphs, fonts: fonts)
-        return ExtractedPage(
-            number: number, width: width, height: height, glyphs: glyphs, fonts: fonts, rulings: rulings)
+        var (bounded, dropped) = PageBounds.bounded(
+            ExtractedPage(number: number, width: width, height: height, glyphs: glyphs, fonts: fonts))
+        bounded.rulings = Self.rulings(
+            page, width: bounded.width ?? width, height: bounded.height ?? height, glyphs: bounded.glyphs, fonts: fonts)
+        let kept = PageBounds.bounded(bounded)
+        dropped += kept.dropped
+        return (kept.page, dropped)
     }
 
     /// The page's rulings: a grey rendering at about one pixel per point (bounded by
