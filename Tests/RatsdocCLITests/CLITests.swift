@@ -18,8 +18,15 @@ func ratsdocBinary() -> URL {
 }
 
 func runRatsdoc(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+    try runCommand(ratsdocBinary().path, arguments, environment: environment)
+}
+
+/// Runs a program in the package root and collects its exit status, stdout and stderr.
+func runCommand(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
+    -> CommandResult
+{
     let process = Process()
-    process.executableURL = ratsdocBinary()
+    process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     process.currentDirectoryURL = FixturePaths.packageRoot
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

@@ -276,6 +276,11 @@ public struct StreamingXMLReader: Sendable {
                 continue
             }
         }
+        if source.attributes.exceeded {
+            failure = ExtractionError(
+                .tooLarge, path: path,
+                message: "an element has more than \(AttributeCounter.limit) attributes; refused", line: line())
+        }
         if failure == nil, !stopAfterRoot, source.sawFatalError, !options.recover {
             failure = source.failure(path: path, fallbackLine: line())
         }
@@ -339,6 +344,8 @@ final class XMLByteSource {
     private var chunkOffset = 0
     private var firstError: (code: Int32, line: Int, message: String)?
     private(set) var sawFatalError = false
+    /// Counts each start tag's attributes in the bytes handed to libxml2.
+    private(set) var attributes = AttributeCounter()
 
     var bytesRead: Int { chunks.bytesRead }
 
@@ -424,6 +431,7 @@ final class XMLByteSource {
             }
             let count = min(capacity, chunk.count - chunkOffset)
             guard let base = chunk.baseAddress else { return 0 }
+            guard attributes.scan(UnsafeRawBufferPointer(start: base + chunkOffset, count: count)) else { return -1 }
             UnsafeMutableRawPointer(buffer).copyMemory(from: base + chunkOffset, byteCount: count)
             chunkOffset += count
             return count
@@ -434,10 +442,13 @@ final class XMLByteSource {
             enqueue(raw, final: raw.count == 0 || chunks.endOfFile)
         }
         let count = min(capacity, ready.count - readyOffset)
-        ready.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
+        let allowed = ready.withUnsafeBytes { raw -> Bool in
+            guard let base = raw.baseAddress else { return true }
+            guard attributes.scan(UnsafeRawBufferPointer(start: base + readyOffset, count: count)) else { return false }
             UnsafeMutableRawPointer(buffer).copyMemory(from: base + readyOffset, byteCount: count)
+            return true
         }
+        guard allowed else { return -1 }
         readyOffset += count
         return count
     }

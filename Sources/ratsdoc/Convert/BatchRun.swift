@@ -40,7 +40,9 @@ final class BatchRun: @unchecked Sendable {
             throw ConvertFailure("no .pdf, .txt, .xml or .json files in \(command.inputs.joined(separator: ", "))")
         }
         for file in files {
-            if SessionImporter.accepts(path: file) { sessionInputs.append(file) } else { paperInputs.append(file) }
+            // XML goes to the workers with the Vorlagen; OParl JSON files refer to each other and are
+            // read together in this process.
+            if file.lowercased().hasSuffix(".json") { sessionInputs.append(file) } else { paperInputs.append(file) }
         }
         let fingerprint = try Self.fingerprint(pipelinesURL: pipelinesURL, command: command)
         if let directory = command.output {
@@ -70,13 +72,33 @@ final class BatchRun: @unchecked Sendable {
             if index < paperInputs.count { paperWork.append((index, path)) } else { sessionWork.append((index, path)) }
         }
 
+        // Special files are refused before anything opens them.
+        paperWork = paperWork.filter { item in
+            guard let refused = SpecialFiles.refusal(item.path) else { return true }
+            deliver(index: item.index, refused)
+            return false
+        }
+        sessionWork = sessionWork.filter { item in
+            guard let refused = SpecialFiles.refusal(item.path) else { return true }
+            deliver(index: item.index, refused)
+            return false
+        }
         if !paperWork.isEmpty {
-            if command.inProcess || paperWork.count == 1 && command.jobs == 1 {
+            if command.inProcess {
                 let converter = paperConverter
                 let work = paperWork
+                let importer = try? SessionImporter(
+                    pipelinesDirectory: pipelinesURL, mapping: command.mapping, recover: command.recover)
+                let pretty = command.output != nil && command.format != .jsonl
                 DispatchQueue.concurrentPerform(iterations: work.count) { position in
                     let item = work[position]
-                    self.deliver(index: item.index, converter.convert(path: item.path))
+                    if SessionImporter.accepts(path: item.path), let importer {
+                        self.deliver(
+                            index: item.index,
+                            Self.sessionRecord(path: item.path, importer: importer, context: OParlIndex(), pretty: pretty))
+                    } else {
+                        self.deliver(index: item.index, converter.convert(path: item.path))
+                    }
                 }
             } else {
                 let pool = WorkerPool(
@@ -140,30 +162,34 @@ final class BatchRun: @unchecked Sendable {
         let context = importer.oparlIndex(paths: work.map(\.path).filter { $0.lowercased().hasSuffix(".json") })
         let pretty = command.output != nil && command.format != .jsonl
         for item in work {
-            let document: SessionDocument
-            do {
-                document = try importer.importFile(at: item.path, context: context)
-            } catch {
-                deliver(
-                    index: item.index,
-                    WorkerPool.failure(item.path, code: error.code.rawValue, reason: error.message, transient: false))
-                continue
-            }
-            let text = (try? JSONOutput.encode(document, pretty: pretty)) ?? "{}"
-            let problem = PaperFileConverter.problem(
-                path: item.path, status: document.status, findings: document.findings)
-            deliver(
-                index: item.index,
-                ConvertedRecord(path: item.path, status: document.status.rawValue, record: text, problem: problem))
+            deliver(index: item.index, Self.sessionRecord(path: item.path, importer: importer, context: context, pretty: pretty))
         }
+    }
+
+    /// One session input (XML export or OParl JSON) as a record; never throws.
+    static func sessionRecord(path: String, importer: SessionImporter, context: OParlIndex, pretty: Bool)
+        -> ConvertedRecord
+    {
+        let document: SessionDocument
+        do {
+            document = try importer.importFile(at: path, context: context)
+        } catch {
+            return WorkerPool.failure(path, code: error.code.rawValue, reason: error.message, transient: false)
+        }
+        let text = (try? JSONOutput.encode(document, pretty: pretty)) ?? "{}"
+        let problem = PaperFileConverter.problem(path: path, status: document.status, findings: document.findings)
+        return ConvertedRecord(path: path, status: document.status.rawValue, record: text, problem: problem)
     }
 
     private func workerArguments() -> [String] {
         var arguments = [
             "convert", "--worker", "--pipelines", pipelinesURL.path, "--format", command.format.rawValue,
             "--base-url", command.baseURL, "--memory-limit", String(command.memoryLimit),
+            "--timeout", String(command.timeout),
         ]
         if let profile = command.profile { arguments += ["--profile", profile] }
+        if let mapping = command.mapping { arguments += ["--mapping", mapping] }
+        if command.recover { arguments.append("--recover") }
         if let output = command.output { arguments += ["--output", output] }
         arguments.append("-")
         return arguments

@@ -20,10 +20,13 @@ struct ConvertCommand: ParsableCommand {
             A second run with the same DIR skips inputs whose output is up to date (same input bytes, same \
             profiles and options): runs are incremental and idempotent. --force converts everything again.
 
-            PDFs are read in worker processes (--jobs of them), each document with a time limit (--timeout) \
-            and a memory limit (--memory-limit): a corrupt or hostile PDF that crashes or hangs the PDF \
-            library costs only that document, which gets a failure record. Progress and a summary go to \
-            stderr; every failed or partial input gets one line there naming the file and the reason.
+            PDFs, texts and XML exports are read in worker processes (--jobs of them, also for a single \
+            file), each document with a time limit (--timeout) and a memory limit (--memory-limit): a \
+            corrupt or hostile file that crashes or hangs a library costs only that document, which gets a \
+            failure record. Workers end with the run. FIFOs, devices and other special files are refused \
+            with a failure record, never opened. OParl JSON is read in this process (its files refer to \
+            each other). Progress and a summary go to stderr; every failed or partial input gets one line \
+            there naming the file and the reason.
 
             Exit status: 0 every input converted with status success; 1 at least one partial or failure; \
             2 usage error (bad option, missing input, no Pipelines folder).
@@ -77,7 +80,10 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "Memory limit of a worker process, in MiB.")
     var memoryLimit: Int = 4096
 
-    @Flag(help: "Convert in this process, without worker processes (faster start; no crash isolation).")
+    @Flag(
+        help:
+            "UNSAFE: convert in this process, without worker processes. No time or memory limit; a hostile file can crash or hang the run. For trusted inputs only."
+    )
     var inProcess = false
 
     @Flag(help: "Convert every input again, even when its output is up to date.")
@@ -121,7 +127,18 @@ struct ConvertCommand: ParsableCommand {
             pretty: output != nil && recordFormat != .jsonl, baseURL: baseURL)
 
         if worker {
-            WorkerMode.serve(paperConverter, memoryLimitMiB: memoryLimit)
+            let importer = try? SessionImporter(pipelinesDirectory: pipelinesURL, mapping: mapping, recover: recover)
+            let pretty = output != nil && format != .jsonl
+            WorkerMode.serve(memoryLimitMiB: memoryLimit, timeout: timeout) { path in
+                if let refused = SpecialFiles.refusal(path) { return refused }
+                if SessionImporter.accepts(path: path) {
+                    guard let importer else {
+                        return WorkerPool.failure(path, code: "configuration", reason: "the XML mappings cannot be loaded")
+                    }
+                    return BatchRun.sessionRecord(path: path, importer: importer, context: OParlIndex(), pretty: pretty)
+                }
+                return paperConverter.convert(path: path)
+            }
             return
         }
 

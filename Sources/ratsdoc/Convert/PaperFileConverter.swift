@@ -85,12 +85,13 @@ struct PaperFileConverter: Sendable {
         return "\(path): \(status.rawValue): \(reason)"
     }
 
+    /// The SHA-256 of a regular file's bytes; "" for anything else (a FIFO is never opened).
     static func digest(_ path: String) -> String {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return "" }
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe) else { return "" }
         return SHA256Digest.hex(of: data)
     }
 
-    static func mediaType(_ path: String) -> String {
-        path.lowercased().hasSuffix(".txt") ? "text/plain" : "application/pdf"
-    }
+    static func mediaType(_ path: String) -> String { MediaTypeSniffer.mediaType(path: path) }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import RatsdocCore
+import RatsdocExtract
 
 /// Runs conversions in child `ratsdoc convert --worker` processes, so that a document that
 /// crashes poppler, hangs it, or exhausts memory costs only that document.
@@ -93,23 +95,27 @@ final class WorkerPool: @unchecked Sendable {
         child?.finish()
     }
 
-    /// The failure record for a document whose worker crashed or timed out.
+    /// The failure record for an input that gave no record of its own (its worker crashed or
+    /// timed out, it could not be read or is not a regular file): typed by the input's family, a
+    /// ``SessionDocument`` for XML and OParl JSON, a ``PaperDocument`` otherwise, with one error
+    /// finding. `transient` failures (the run's, not the document's) are tried again next run.
     static func failure(_ path: String, code: String, reason: String, transient: Bool = true) -> ConvertedRecord {
-        let record: [String: Any] = [
-            "schemaVersion": "1", "status": "failure",
-            "source": [
-                "path": path, "sha256": PaperFileConverter.digest(path),
-                "mediaType": PaperFileConverter.mediaType(path), "pages": 0,
-            ],
-            "findings": [["severity": "error", "code": code, "message": reason]],
-            "provenance": [String: Any](),
-        ]
-        let data =
-            (try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys, .withoutEscapingSlashes]))
-            ?? Data("{}".utf8)
+        let mediaType = PaperFileConverter.mediaType(path)
+        let source = SourceInfo(path: path, sha256: PaperFileConverter.digest(path), mediaType: mediaType, pages: 0)
+        let finding = Finding(severity: .error, code: code, message: reason)
+        let text: String?
+        if MediaTypeSniffer.isSessionData(mediaType) {
+            text = try? JSONOutput.encode(
+                SessionDocument(source: source, status: .failure, dialect: nil, findings: [finding]), pretty: false)
+        } else {
+            let document = PaperDocument(
+                source: source, status: .failure, profile: nil, profileScore: nil, paper: nil, findings: [finding],
+                provenance: [:])
+            text = try? JSONOutput.encode(document, pretty: false)
+        }
         return ConvertedRecord(
-            path: path, status: "failure", record: String(decoding: data, as: UTF8.self),
-            problem: "\(path): \(code): \(reason)", transient: transient)
+            path: path, status: "failure", record: text ?? "{}", problem: "\(path): \(code): \(reason)",
+            transient: transient)
     }
 }
 
