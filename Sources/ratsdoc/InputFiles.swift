@@ -2,11 +2,32 @@ import Foundation
 
 /// Expands command-line inputs: files stay as given; directories are walked recursively for
 /// files with the wanted extensions, in sorted order so runs are reproducible.
+///
+/// Each file keeps its path relative to the argument it came from (a file argument: its name),
+/// which names its output. Walks skip dotfiles and dot-folders, and the folders in `excluding`
+/// (the run's own output folder, so outputs are never read back as inputs). A dangling symbolic
+/// link found in a walk is not skipped silently: it becomes a warning.
 enum InputFiles {
+    struct Input: Hashable {
+        /// The path as it is opened.
+        var path: String
+        /// The path relative to its root argument.
+        var relative: String
+    }
+
     static func expand(_ inputs: [String], extensions: Set<String>) -> (files: [String], missing: [String]) {
-        var files: [String] = []
+        let found = collect(inputs, extensions: extensions, excluding: [])
+        return (found.files.map(\.path), found.missing)
+    }
+
+    static func collect(_ inputs: [String], extensions: Set<String>, excluding: [String])
+        -> (files: [Input], missing: [String], warnings: [String])
+    {
+        var files: [Input] = []
         var missing: [String] = []
+        var warnings: [String] = []
         let manager = FileManager.default
+        let excluded = excluding.map(Self.absolute)
         for input in inputs {
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: input, isDirectory: &isDirectory) else {
@@ -14,21 +35,35 @@ enum InputFiles {
                 continue
             }
             guard isDirectory.boolValue else {
-                files.append(input)
+                files.append(Input(path: input, relative: (input as NSString).lastPathComponent))
                 continue
             }
-            var found: [String] = []
+            var found: [Input] = []
             if let enumerator = manager.enumerator(atPath: input) {
                 for case let relative as String in enumerator {
-                    let ext = (relative as NSString).pathExtension.lowercased()
-                    guard extensions.contains(ext) else { continue }
                     let path = (input as NSString).appendingPathComponent(relative)
+                    let name = (relative as NSString).lastPathComponent
                     var isDir: ObjCBool = false
-                    if manager.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue { found.append(path) }
+                    let exists = manager.fileExists(atPath: path, isDirectory: &isDir)
+                    if name.hasPrefix(".") || (isDir.boolValue && excluded.contains(Self.absolute(path))) {
+                        if isDir.boolValue { enumerator.skipDescendants() }
+                        continue
+                    }
+                    guard extensions.contains((relative as NSString).pathExtension.lowercased()) else { continue }
+                    if !exists {
+                        // fileExists follows links: a link whose target is gone lands here.
+                        warnings.append("\(path): a symbolic link to nothing; skipped")
+                        continue
+                    }
+                    if !isDir.boolValue { found.append(Input(path: path, relative: relative)) }
                 }
             }
-            files += found.sorted()
+            files += found.sorted { $0.relative < $1.relative }
         }
-        return (files, missing)
+        return (files, missing, warnings)
+    }
+
+    static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 }

@@ -61,9 +61,9 @@ struct ConvertCLITests {
         let written = try FileManager.default.contentsOfDirectory(atPath: output.path).filter {
             $0.hasSuffix(".json") && !$0.hasPrefix(".")
         }
-        #expect(Set(written) == Set(pdfs.map { String($0.dropLast(4)) + ".json" }))
+        #expect(Set(written) == Set(pdfs.map { $0 + ".json" }))
         func status(_ name: String) throws -> String? {
-            let data = try Data(contentsOf: output.appendingPathComponent(name + ".json"))
+            let data = try Data(contentsOf: output.appendingPathComponent(name + ".pdf.json"))
             return (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["status"] as? String
         }
         for bad in ["encrypted", "truncated", "not-a-pdf", "empty", "image-only"] {
@@ -90,12 +90,12 @@ struct ConvertCLITests {
         let output = work.appendingPathComponent("out").path
         let first = try runRatsdoc(["convert", input.path, "--output", output])
         #expect(first.status == 0)
-        let before = try Data(contentsOf: URL(fileURLWithPath: output + "/karlsruhe-676088.json"))
+        let before = try Data(contentsOf: URL(fileURLWithPath: output + "/karlsruhe-676088.txt.json"))
 
         let second = try runRatsdoc(["convert", input.path, "--output", output])
         #expect(second.status == 0)
         #expect(second.stderr.contains("2 inputs: 0 success, 0 partial, 0 failure, 2 unchanged"))
-        #expect(try Data(contentsOf: URL(fileURLWithPath: output + "/karlsruhe-676088.json")) == before)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: output + "/karlsruhe-676088.txt.json")) == before)
 
         let changed = input.appendingPathComponent("aachen-FB-11-0298-WP17.txt")
         let text = try String(contentsOf: changed, encoding: .utf8).replacingOccurrences(
@@ -103,7 +103,7 @@ struct ConvertCLITests {
         try text.write(to: changed, atomically: true, encoding: .utf8)
         let third = try runRatsdoc(["convert", input.path, "--output", output])
         #expect(third.stderr.contains("2 inputs: 1 success, 0 partial, 0 failure, 1 unchanged"))
-        let data = try Data(contentsOf: URL(fileURLWithPath: output + "/aachen-FB-11-0298-WP17.json"))
+        let data = try Data(contentsOf: URL(fileURLWithPath: output + "/aachen-FB-11-0298-WP17.txt.json"))
         let paper = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["paper"] as? [String: Any]
         #expect(paper?["date"] as? String == "2018-06-21")
     }
@@ -116,7 +116,7 @@ struct ConvertCLITests {
         ])
         #expect(stalled.status == 1)
         #expect(stalled.stderr.contains("Fixtures/pdf/karlsruhe-vorlage-chromium.pdf: timeout: "))
-        let data = try Data(contentsOf: output.appendingPathComponent("karlsruhe-vorlage-chromium.json"))
+        let data = try Data(contentsOf: output.appendingPathComponent("karlsruhe-vorlage-chromium.pdf.json"))
         let record = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(record["status"] as? String == "failure")
         #expect((record["findings"] as? [[String: Any]])?.first?["code"] as? String == "timeout")

@@ -15,29 +15,58 @@ final class BatchRun: @unchecked Sendable {
         var partial = 0
         var failure = 0
         var unchanged = 0
+        /// Unchanged inputs whose output is a partial or failure record: they still count, so a
+        /// rerun exits as the run that made them did.
+        var unchangedProblems = 0
+        /// Inputs that got no record: a warning line each (dangling links, clashing output names).
+        var refused = 0
+
+        var hasProblems: Bool { partial + failure + unchangedProblems + refused > 0 }
     }
 
     let command: ConvertCommand
     let pipelinesURL: URL
     let paperConverter: PaperFileConverter
     private let sink: OutputSink
+    private let directorySink: DirectorySink?
     private let progress: Progress
 
     private var paperInputs: [String] = []
     private var sessionInputs: [String] = []
     private var statuses: [String: String] = [:]
     private var summary = Summary()
+    private var warnings: [String] = []
 
     init(command: ConvertCommand, pipelinesURL: URL, paperConverter: PaperFileConverter) throws {
         self.command = command
         self.pipelinesURL = pipelinesURL
         self.paperConverter = paperConverter
-        let (files, missing) = InputFiles.expand(command.inputs, extensions: ["pdf", "txt", "xml", "json"])
-        guard missing.isEmpty else {
-            throw ConvertFailure(missing.map { "\($0): no such file or directory" }.joined(separator: "\n"))
+        let found = InputFiles.collect(
+            command.inputs, extensions: ["pdf", "txt", "xml", "json"], excluding: command.output.map { [$0] } ?? [])
+        guard found.missing.isEmpty else {
+            throw ConvertFailure(found.missing.map { "\($0): no such file or directory" }.joined(separator: "\n"))
         }
-        guard !files.isEmpty else {
+        guard !found.files.isEmpty || !found.warnings.isEmpty else {
             throw ConvertFailure("no .pdf, .txt, .xml or .json files in \(command.inputs.joined(separator: ", "))")
+        }
+        warnings = found.warnings
+        // Output names (relative path, NFC): two inputs with one name (an NFC and an NFD copy, a
+        // file given twice) would overwrite each other; the later ones are refused with a warning.
+        var names: [String: String] = [:]
+        var owner: [String: String] = [:]
+        var files: [String] = []
+        for input in found.files {
+            let name = DirectorySink.outputName(for: input.relative)
+            if let first = owner[name] {
+                // Swift compares strings by canonical equivalence; the file system by bytes.
+                if !first.utf8.elementsEqual(input.path.utf8) {
+                    warnings.append("\(input.path): its output name \(name) is taken by \(first) (names compare in NFC); not converted")
+                }
+                continue
+            }
+            owner[name] = input.path
+            names[input.path] = name
+            files.append(input.path)
         }
         for file in files {
             // XML goes to the workers with the Vorlagen; OParl JSON files refer to each other and are
@@ -46,8 +75,11 @@ final class BatchRun: @unchecked Sendable {
         }
         let fingerprint = try Self.fingerprint(pipelinesURL: pipelinesURL, command: command)
         if let directory = command.output {
-            sink = try DirectorySink(directory: directory, inputs: files, fingerprint: fingerprint)
+            let directorySink = try DirectorySink(directory: directory, outputNames: names, fingerprint: fingerprint)
+            self.directorySink = directorySink
+            sink = directorySink
         } else {
+            directorySink = nil
             sink = StreamSink(count: files.count)
         }
         progress = Progress(total: files.count, quiet: command.quiet)
@@ -56,15 +88,20 @@ final class BatchRun: @unchecked Sendable {
     func execute() throws -> Summary {
         let started = Date()
         let allInputs = paperInputs + sessionInputs
-        // Incremental: skip inputs whose output is current.
+        if let notice = directorySink?.stateNotice { Output.error(notice) }
+        for warning in warnings { Output.error(warning) }
+        lock.withLock { summary.refused = warnings.count }
+        // Incremental: skip inputs whose output is current; they keep the status they had.
         var paperWork: [(index: Int, path: String)] = []
         var sessionWork: [(index: Int, path: String)] = []
         for (index, path) in allInputs.enumerated() {
-            if !command.force, sink.isCurrent(path: path) {
+            if !command.force, let previous = directorySink?.previousStatus(path: path) {
                 lock.withLock {
                     summary.unchanged += 1
-                    statuses[path] = "unchanged"
+                    if previous != "success" { summary.unchangedProblems += 1 }
+                    statuses[path] = "unchanged (\(previous))"
                 }
+                if previous != "success" { Output.error("\(path): unchanged, still \(previous) (see its record)") }
                 sink.skip(index: index)
                 progress.step(path: path, status: "unchanged")
                 continue
@@ -112,39 +149,58 @@ final class BatchRun: @unchecked Sendable {
         }
         if !sessionWork.isEmpty { convertSessionData(sessionWork) }
 
-        try sink.finish()
+        var finishError: (any Error)?
+        do { try sink.finish() } catch { finishError = error }
+        let stale = directorySink?.staleOutputs(remove: command.prune) ?? []
+        if !stale.isEmpty {
+            Output.error(
+                "\(stale.count) outputs whose input is gone\(command.prune ? " removed" : " (--prune removes them)"): "
+                    + stale.prefix(5).joined(separator: ", ") + (stale.count > 5 ? ", …" : ""))
+        }
+        if command.prune { do { try sink.finish() } catch { finishError = finishError ?? error } }
         let elapsed = Date().timeIntervalSince(started)
-        let final = lock.withLock { summary }
         progress.finish()
-        Output.log(
-            "ratsdoc: \(allInputs.count) inputs: \(final.success) success, \(final.partial) partial, "
-                + "\(final.failure) failure, \(final.unchanged) unchanged (skipped) in "
-                + String(format: "%.2f s", elapsed))
-        if let reportPath = command.report { try writeReport(to: reportPath, summary: final, elapsed: elapsed) }
+        if let finishError {
+            Output.error("cannot save the run state in \(command.output ?? "the output folder"): \(finishError)")
+            lock.withLock { summary.failure += 1 }
+        }
+        let final = lock.withLock { summary }
+        var line =
+            "ratsdoc: \(allInputs.count + final.refused) inputs: \(final.success) success, \(final.partial) partial, "
+            + "\(final.failure) failure, \(final.unchanged) unchanged (skipped"
+        line += final.unchangedProblems > 0 ? "; \(final.unchangedProblems) of them partial or failure)" : ")"
+        if final.refused > 0 { line += ", \(final.refused) not converted (see the warnings)" }
+        Output.log(line + " in " + String(format: "%.2f s", elapsed))
+        if let reportPath = command.report {
+            do {
+                try writeReport(to: reportPath, summary: final, elapsed: elapsed, stale: stale)
+            } catch {
+                Output.error("cannot write the report \(reportPath): \(error)")
+            }
+        }
         return final
     }
 
     /// Receives one finished record (from any thread): counts it, reports problems, writes it.
+    /// A record counts with its own status only once it is written; a write error makes it a failure.
     func deliver(index: Int, _ record: ConvertedRecord) {
-        lock.withLock {
-            switch record.status {
-            case "success": summary.success += 1
-            case "partial": summary.partial += 1
-            default: summary.failure += 1
-            }
-            statuses[record.path] = record.status
-        }
         if let problem = record.problem { Output.error(problem) }
+        var status = record.status
         do {
             try sink.write(index: index, record: record)
         } catch {
             Output.error("\(record.path): cannot write the output: \(error)")
-            lock.withLock {
-                summary.failure += 1
-                statuses[record.path] = "failure"
-            }
+            status = "failure"
         }
-        progress.step(path: record.path, status: record.status)
+        lock.withLock {
+            switch status {
+            case "success": summary.success += 1
+            case "partial": summary.partial += 1
+            default: summary.failure += 1
+            }
+            statuses[record.path] = status
+        }
+        progress.step(path: record.path, status: status)
     }
 
     private func convertSessionData(_ work: [(index: Int, path: String)]) {
@@ -203,10 +259,11 @@ final class BatchRun: @unchecked Sendable {
     }
 
     /// Identifies everything that shapes the output besides the input bytes: the profiles, mappings
-    /// and vocabularies, the options, and the ratsdoc version. A change re-converts every input.
+    /// and vocabularies, the options, and the ratsdoc build (``buildIdentifier()``). A change
+    /// re-converts every input.
     static func fingerprint(pipelinesURL: URL, command: ConvertCommand) throws -> String {
         var material = Data(
-            "ratsdoc \(Ratsdoc.configuration.version)|\(command.format.rawValue)|\(command.profile ?? "")|\(command.baseURL)|\(command.mapping ?? "")|\(command.recover)"
+            "ratsdoc \(Ratsdoc.configuration.version)|\(buildIdentifier())|\(command.format.rawValue)|\(command.profile ?? "")|\(command.baseURL)|\(command.mapping ?? "")|\(command.recover)"
                 .utf8)
         let files = InputFiles.expand([pipelinesURL.path], extensions: ["yml", "yaml"]).files
         for file in files {
@@ -216,12 +273,21 @@ final class BatchRun: @unchecked Sendable {
         return SHA256Digest.hex(of: material)
     }
 
-    private func writeReport(to path: String, summary: Summary, elapsed: TimeInterval) throws {
+    /// The running executable's identity: its size and modification time. Every build writes a new
+    /// binary, so an upgraded ratsdoc never takes the outputs of the one before as current.
+    static func buildIdentifier() -> String {
+        var info = stat()
+        guard stat(executablePath(), &info) == 0 else { return "unknown-build" }
+        return "\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+    }
+
+    private func writeReport(to path: String, summary: Summary, elapsed: TimeInterval, stale: [String]) throws {
         let files = lock.withLock { statuses }
         let report: [String: Any] = [
-            "inputs": files.count,
+            "inputs": files.count + summary.refused,
             "success": summary.success, "partial": summary.partial, "failure": summary.failure,
-            "unchanged": summary.unchanged, "seconds": (elapsed * 1000).rounded() / 1000,
+            "unchanged": summary.unchanged, "unchangedPartialOrFailure": summary.unchangedProblems,
+            "notConverted": warnings, "staleOutputs": stale, "seconds": (elapsed * 1000).rounded() / 1000,
             "files": files,
         ]
         let data = try JSONSerialization.data(

@@ -16,9 +16,13 @@ struct ConvertCommand: ParsableCommand {
             --mapping); OParl JSON is read as pages, single objects or a directory dump.
 
             Without --output, one JSON document per input is written to stdout, one per line (JSON Lines), \
-            in input order. With --output DIR, each input becomes DIR/<input name>.json, written atomically. \
-            A second run with the same DIR skips inputs whose output is up to date (same input bytes, same \
-            profiles and options): runs are incremental and idempotent. --force converts everything again.
+            in input order. With --output DIR, each input becomes DIR/<its path under its argument>.json \
+            (a.pdf -> DIR/a.pdf.json, archive/2024/b.txt given as archive -> DIR/2024/b.txt.json), written \
+            atomically. A second run with the same DIR skips inputs whose output is up to date (same input \
+            bytes, same profiles, options and ratsdoc build) and counts them with the status they had, so \
+            it exits as the first did: runs are incremental and idempotent. Outputs of inputs that are gone \
+            are listed (--prune removes them). --force converts everything again. The output folder and \
+            dotfiles are never read as input.
 
             PDFs, texts and XML exports are read in worker processes (--jobs of them, also for a single \
             file), each document with a time limit (--timeout) and a memory limit (--memory-limit): a \
@@ -28,8 +32,9 @@ struct ConvertCommand: ParsableCommand {
             each other). Progress and a summary go to stderr; every failed or partial input gets one line \
             there naming the file and the reason.
 
-            Exit status: 0 every input converted with status success; 1 at least one partial or failure; \
-            2 usage error (bad option, missing input, no Pipelines folder).
+            Exit status: 0 every input converted with status success (this run or an earlier one); 1 at \
+            least one partial or failure, now or unchanged since, or an input that got no record (a \
+            warning line says why); 2 usage error (bad option, missing input, no Pipelines folder).
 
             Examples:
               ratsdoc convert Fixtures/pdf/aachen-vorlage-libreoffice.pdf
@@ -88,6 +93,9 @@ struct ConvertCommand: ParsableCommand {
 
     @Flag(help: "Convert every input again, even when its output is up to date.")
     var force = false
+
+    @Flag(help: "Remove outputs (and their state) whose input no longer exists. Without it they are listed.")
+    var prune = false
 
     @Option(help: "Also write a JSON run report (counts, per-file status, timings) to this file.")
     var report: String?
@@ -149,6 +157,6 @@ struct ConvertCommand: ParsableCommand {
             throw ValidationError(failure.description)
         }
         let summary = try run.execute()
-        if summary.partial + summary.failure > 0 { throw ExitCode(1) }
+        if summary.hasProblems { throw ExitCode(1) }
     }
 }

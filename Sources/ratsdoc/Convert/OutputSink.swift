@@ -54,83 +54,92 @@ final class StreamSink: OutputSink, @unchecked Sendable {
     }
 }
 
-/// One `<name>.json` per input in a directory, written atomically (temporary file + rename), and a
-/// state file `.ratsdoc-state.json` recording each output's input digest and the configuration
-/// fingerprint, which makes the next run incremental.
+/// One `<relative input path>.json` per input in a directory (the input's path relative to its
+/// root argument, mirrored: `a.pdf` → `a.pdf.json`, `2024/b.txt` → `2024/b.txt.json`), written
+/// atomically (a temporary file, then a rename), and a state file `.ratsdoc-state.json` that
+/// records, per output, the input it was made from, the input's SHA-256 and the record's status,
+/// under a fingerprint of the configuration and the ratsdoc build. That makes the next run
+/// incremental and honest: an input skipped because its output is current still counts with the
+/// status it had.
 final class DirectorySink: OutputSink, @unchecked Sendable {
-    // Invariant: `state` is only touched while holding `lock`.
+    // Invariant: `state` and `writesSinceSave` are only touched while holding `lock`.
     private let lock = NSLock()
     private let directory: URL
     private let fingerprint: String
     private let outputNames: [String: String]
-    private var state: [String: String]
+    private var state: [String: StateFile.Entry]
     private var writesSinceSave = 0
+    /// A line for stderr about the state file (unreadable, or made by another configuration).
+    let stateNotice: String?
+
+    static let stateFileName = ".ratsdoc-state.json"
+    /// Temporary files of an unfinished write end in this; a new run removes them.
+    static let temporarySuffix = ".ratsdoc-tmp"
 
     struct StateFile: Codable {
+        struct Entry: Codable {
+            var input: String
+            var sha256: String
+            var status: String
+        }
+
+        var version: Int
         var fingerprint: String
-        var outputs: [String: String]
+        var outputs: [String: Entry]
     }
 
-    init(directory: String, inputs: [String], fingerprint: String) throws {
+    /// - Parameter inputs: every input of the run with its output name (``outputName(for:)``).
+    init(directory: String, outputNames: [String: String], fingerprint: String) throws {
         self.directory = URL(fileURLWithPath: directory)
         self.fingerprint = fingerprint
+        self.outputNames = outputNames
         try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
-        outputNames = Self.outputNames(for: inputs)
-        let stateURL = self.directory.appendingPathComponent(".ratsdoc-state.json")
-        if let data = try? Data(contentsOf: stateURL),
-            let saved = try? JSONDecoder().decode(StateFile.self, from: data),
-            saved.fingerprint == fingerprint
-        {
-            state = saved.outputs
-        } else {
-            state = [:]
+        Self.removeTemporaryFiles(in: self.directory)
+        let stateURL = self.directory.appendingPathComponent(Self.stateFileName)
+        var notice: String?
+        var loaded: [String: StateFile.Entry] = [:]
+        if let data = try? Data(contentsOf: stateURL) {
+            if let saved = try? JSONDecoder().decode(StateFile.self, from: data), saved.version == 2 {
+                if saved.fingerprint == fingerprint {
+                    loaded = saved.outputs
+                } else {
+                    notice = "the configuration or the ratsdoc build changed since the last run; converting every input"
+                }
+            } else {
+                notice = "\(stateURL.path) is unreadable or of an older format; converting every input"
+            }
         }
+        state = loaded
+        stateNotice = notice
     }
 
-    /// `<input name without extension>.json`; when two inputs share a name, the extension is kept
-    /// (`a.pdf.json`, `a.txt.json`), and when that is not enough, the parent folder is prefixed.
-    static func outputNames(for inputs: [String]) -> [String: String] {
-        func stem(_ path: String) -> String { ((path as NSString).lastPathComponent as NSString).deletingPathExtension }
-        var byStem: [String: [String]] = [:]
-        for input in inputs { byStem[stem(input), default: []].append(input) }
-        var names: [String: String] = [:]
-        var used: Set<String> = []
-        for input in inputs {
-            var name = stem(input) + ".json"
-            if (byStem[stem(input)]?.count ?? 0) > 1 { name = (input as NSString).lastPathComponent + ".json" }
-            if used.contains(name) {
-                let parent = ((input as NSString).deletingLastPathComponent as NSString).lastPathComponent
-                name = parent + "__" + name
-            }
-            var unique = name
-            var counter = 2
-            while used.contains(unique) {
-                unique = "\(counter)__" + name
-                counter += 1
-            }
-            used.insert(unique)
-            names[input] = unique
-        }
-        return names
+    /// The output name of an input: its path relative to its root argument, in NFC, plus `.json`.
+    static func outputName(for relative: String) -> String {
+        relative.precomposedStringWithCanonicalMapping + ".json"
     }
 
-    func isCurrent(path: String) -> Bool {
-        guard let name = outputNames[path] else { return false }
+    func isCurrent(path: String) -> Bool { previousStatus(path: path) != nil }
+
+    /// The recorded status of the input's output when that output is current (the file exists and
+    /// was made from the same bytes under the same fingerprint); nil otherwise.
+    func previousStatus(path: String) -> String? {
+        guard let name = outputNames[path] else { return nil }
         let recorded = lock.withLock { state[name] }
-        guard let recorded, FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path) else {
-            return false
-        }
-        return recorded == PaperFileConverter.digest(path)
+        guard let recorded, FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path),
+            recorded.sha256 == PaperFileConverter.digest(path)
+        else { return nil }
+        return recorded.status
     }
 
     func write(index: Int, record: ConvertedRecord) throws {
         guard let name = outputNames[record.path] else { return }
         let target = directory.appendingPathComponent(name)
-        try Data((record.record + "\n").utf8).write(to: target, options: .atomic)
+        try Self.writeAtomically(Data((record.record + "\n").utf8), to: target)
         let digest = Self.sourceDigest(record.record) ?? PaperFileConverter.digest(record.path)
         let shouldSave: Bool = lock.withLock {
             // A run-level failure (timeout, crash) is not remembered: the next run tries again.
-            state[name] = record.transient == true ? nil : digest
+            state[name] =
+                record.transient == true ? nil : StateFile.Entry(input: record.path, sha256: digest, status: record.status)
             writesSinceSave += 1
             return writesSinceSave >= 50
         }
@@ -141,15 +150,55 @@ final class DirectorySink: OutputSink, @unchecked Sendable {
 
     func finish() throws { try saveState() }
 
+    /// Outputs of inputs that no longer exist: recorded in the state, not an input of this run,
+    /// and their input path is gone. With `remove`, their files and state entries are deleted.
+    func staleOutputs(remove: Bool) -> [String] {
+        let current = Set(outputNames.values)
+        let stale: [String] = lock.withLock {
+            state.filter { name, entry in
+                !current.contains(name) && !FileManager.default.fileExists(atPath: entry.input)
+            }.map(\.key).sorted()
+        }
+        if remove {
+            for name in stale { try? FileManager.default.removeItem(at: directory.appendingPathComponent(name)) }
+            lock.withLock { for name in stale { state[name] = nil } }
+        }
+        return stale
+    }
+
     private func saveState() throws {
         let snapshot: StateFile = lock.withLock {
             writesSinceSave = 0
-            return StateFile(fingerprint: fingerprint, outputs: state)
+            return StateFile(version: 2, fingerprint: fingerprint, outputs: state)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        try encoder.encode(snapshot).write(
-            to: directory.appendingPathComponent(".ratsdoc-state.json"), options: .atomic)
+        try Self.writeAtomically(try encoder.encode(snapshot), to: directory.appendingPathComponent(Self.stateFileName))
+    }
+
+    /// Writes to `<target>.ratsdoc-tmp` in the same folder, then renames: a reader sees the old
+    /// file or the new one, never half of one. A write error leaves no temporary file.
+    static func writeAtomically(_ data: Data, to target: URL) throws {
+        try FileManager.default.createDirectory(
+            at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let temporary = URL(fileURLWithPath: target.path + temporarySuffix)
+        do {
+            try data.write(to: temporary)
+            guard rename(temporary.path, target.path) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+    }
+
+    /// Removes the temporary files an interrupted run left behind.
+    static func removeTemporaryFiles(in directory: URL) {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory.path) else { return }
+        for case let relative as String in enumerator where relative.hasSuffix(temporarySuffix) {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(relative))
+        }
     }
 
     /// The `source.sha256` of a record, so the state matches what the record says it was made from.

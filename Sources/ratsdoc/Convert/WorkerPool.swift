@@ -57,39 +57,55 @@ final class WorkerPool: @unchecked Sendable {
         var served = 0
         while let index = takeIndex(limit: paths.count) {
             let path = paths[index]
-            if child == nil || served >= recycleAfter {
-                child?.finish()
-                child = nil
-                served = 0
-                do {
-                    child = try WorkerProcess(executable: executable, arguments: workerArguments)
-                } catch {
+            // An answer that is garbage or names another input recycles the worker; the input is
+            // tried once more with a fresh one.
+            var attempts = 0
+            while true {
+                attempts += 1
+                if child == nil || served >= recycleAfter {
+                    child?.finish()
+                    child = nil
+                    served = 0
+                    do {
+                        child = try WorkerProcess(executable: executable, arguments: workerArguments)
+                    } catch {
+                        deliver(
+                            index,
+                            Self.failure(path, code: "crashed", reason: "cannot start a worker process: \(error)"))
+                        break
+                    }
+                }
+                guard let worker = child else { break }
+                served += 1
+                switch worker.request(path, timeout: timeout) {
+                case .answer(let line):
+                    if let record = try? JSONDecoder().decode(ConvertedRecord.self, from: Data(line.utf8)),
+                        record.path == path
+                    {
+                        deliver(index, record)
+                        break
+                    }
+                    worker.kill()
+                    child = nil
+                    if attempts < 2 { continue }
                     deliver(
-                        index, Self.failure(path, code: "crashed", reason: "cannot start a worker process: \(error)"))
-                    continue
+                        index,
+                        Self.failure(
+                            path, code: "crashed", reason: "the worker answered with garbage or for another input, twice"))
+                case .timedOut:
+                    worker.kill()
+                    child = nil
+                    deliver(
+                        index,
+                        Self.failure(
+                            path, code: "timeout", reason: "no result after \(timeout.formatted()) s; worker stopped"))
+                case .exited(let status):
+                    child = nil
+                    deliver(
+                        index,
+                        Self.failure(path, code: "crashed", reason: "worker process died (\(status)) on this document"))
                 }
-            }
-            guard let worker = child else { continue }
-            served += 1
-            switch worker.request(path, timeout: timeout) {
-            case .answer(let line):
-                if let record = try? JSONDecoder().decode(ConvertedRecord.self, from: Data(line.utf8)) {
-                    deliver(index, record)
-                } else {
-                    deliver(index, Self.failure(path, code: "crashed", reason: "worker sent an unreadable answer"))
-                }
-            case .timedOut:
-                worker.kill()
-                child = nil
-                deliver(
-                    index,
-                    Self.failure(
-                        path, code: "timeout", reason: "no result after \(timeout.formatted()) s; worker stopped"))
-            case .exited(let status):
-                child = nil
-                deliver(
-                    index,
-                    Self.failure(path, code: "crashed", reason: "worker process died (\(status)) on this document"))
+                break
             }
         }
         child?.finish()
