@@ -87,6 +87,22 @@ struct CLITests {
         #expect(box[1] < 150)  // the heading sits near the top: y grows downwards
     }
 
+    @Test func extractJSONOverSeveralFilesIsJSONLinesInOrder() throws {
+        let result = try runRatsdoc([
+            "extract", "--format", "json", "Fixtures/pdf/two-column.pdf", "Fixtures/pdf/empty.pdf",
+            "Fixtures/text/karlsruhe-676088.txt",
+        ])
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        let paths = try lines.map { line -> String? in
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return (object?["source"] as? [String: Any])?["path"] as? String
+        }
+        #expect(paths == ["Fixtures/pdf/two-column.pdf", "Fixtures/text/karlsruhe-676088.txt"])
+        #expect(result.stderr == "ratsdoc: Fixtures/pdf/empty.pdf: empty: file is empty (0 bytes)\n")
+    }
+
     @Test func usageErrorsExitWithTwo() throws {
         #expect(try runRatsdoc(["convert", "--jobs", "0", "Fixtures/pdf"]).status == 2)
         #expect(try runRatsdoc(["convert", "Fixtures/pdf/no-such-file.pdf"]).status == 2)
