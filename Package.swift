@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "ratsdoc", targets: ["ratsdoc"]),
         .library(name: "RatsdocCore", targets: ["RatsdocCore"]),
         .library(name: "RatsdocExtract", targets: ["RatsdocExtract"]),
+        .library(name: "RatsdocPipeline", targets: ["RatsdocPipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,10 +36,16 @@ let package = Package(
             name: "RatsdocExtract",
             dependencies: ["RatsdocCore", "CPoppler", "CLibXML2"]
         ),
+        // The one front door: input detection, worker isolation, batches, records. The CLI, the
+        // tests and later the store and the server call it.
+        .target(
+            name: "RatsdocPipeline",
+            dependencies: ["RatsdocCore", "RatsdocExtract"]
+        ),
         .executableTarget(
             name: "ratsdoc",
             dependencies: [
-                "RatsdocCore", "RatsdocExtract",
+                "RatsdocCore", "RatsdocExtract", "RatsdocPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +53,8 @@ let package = Package(
         .testTarget(name: "RatsdocCoreTests", dependencies: ["RatsdocCore", "RatsdocTestSupport"]),
         .testTarget(name: "RatsdocExtractTests", dependencies: ["RatsdocExtract", "RatsdocCore", "RatsdocTestSupport"]),
         .testTarget(name: "RatsdocCLITests", dependencies: ["RatsdocTestSupport", "ratsdoc"]),
+        .testTarget(
+            name: "RatsdocPipelineTests", dependencies: ["RatsdocPipeline", "RatsdocCore", "RatsdocTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RatsdocCore
 import RatsdocExtract
+import RatsdocPipeline
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RatsdocCore
 import RatsdocExtract
+import RatsdocPipeline
 
 struct ExtractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,4 +1,5 @@
 import Foundation
+import RatsdocPipeline
 
 /// Finds the `Pipelines/` folder (profiles, XML mappings, vocabularies): `--pipelines DIR`, then
 /// `$RATSDOC_PIPELINES`, then `./Pipelines`, then the source checkout the binary was built in.
@@ -31,7 +32,4 @@ enum PipelinesLocator {
 }
 
 /// A usage or set-up problem that stops the whole run (exit status 2).
-struct ConvertFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
+

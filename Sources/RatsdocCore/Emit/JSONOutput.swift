@@ -1,6 +1,7 @@
 import Foundation
 
-/// The one JSON encoding ratsdoc writes: sorted keys, UTF-8, no escaped slashes.
+/// The one JSON encoding ratsdoc writes, for every output (records, layouts, OParl, run state,
+/// reports, the worker protocol): sorted keys, UTF-8, NFC, no escaped slashes.
 public enum JSONOutput {
     public static func encoder(pretty: Bool) -> JSONEncoder {
         let encoder = JSONEncoder()
@@ -9,7 +10,18 @@ public enum JSONOutput {
         return encoder
     }
 
+    /// The value as JSON text, in NFC.
     public static func encode<T: Encodable>(_ value: T, pretty: Bool) throws -> String {
-        String(decoding: try encoder(pretty: pretty).encode(value), as: UTF8.self)
+        nfc(String(decoding: try encoder(pretty: pretty).encode(value), as: UTF8.self))
+    }
+
+    /// The value as JSON bytes (UTF-8, NFC).
+    public static func data<T: Encodable>(_ value: T, pretty: Bool) throws -> Data {
+        Data(try encode(value, pretty: pretty).utf8)
+    }
+
+    /// NFC, skipping the work when no character could change (nothing from U+0300 on).
+    static func nfc(_ text: String) -> String {
+        text.unicodeScalars.contains { $0.value >= 0x300 } ? text.precomposedStringWithCanonicalMapping : text
     }
 }

@@ -107,9 +107,6 @@ public struct OParlPaperEmitter: Sendable {
     /// - Throws: when the object cannot be serialized (not expected).
     public func json(for document: PaperDocument, pretty: Bool = true) throws -> String? {
         guard let object = object(for: document) else { return nil }
-        var options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
-        if pretty { options.insert(.prettyPrinted) }
-        let data = try JSONSerialization.data(withJSONObject: object, options: options)
-        return String(decoding: data, as: UTF8.self).precomposedStringWithCanonicalMapping + "\n"
+        return try JSONOutput.encode(JSONValue(any: object), pretty: pretty) + "\n"
     }
 }

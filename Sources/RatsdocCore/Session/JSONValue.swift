@@ -75,6 +75,41 @@ extension JSONValue: Decodable {
     }
 }
 
+extension JSONValue: Encodable {
+    /// Integral numbers are written without a fraction ("3", not "3.0").
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .number(let value):
+            if value == value.rounded(), abs(value) < 1e15 {
+                try container.encode(Int64(value))
+            } else {
+                try container.encode(value)
+            }
+        case .string(let value): try container.encode(value)
+        case .array(let values): try container.encode(values)
+        case .object(let object): try container.encode(object)
+        }
+    }
+
+    /// A value built the way JSONSerialization objects are (dictionaries, arrays, strings, numbers,
+    /// booleans); anything else is null.
+    public init(any value: Any?) {
+        switch value {
+        case nil: self = .null
+        case let value as Bool: self = .bool(value)
+        case let value as Int: self = .number(Double(value))
+        case let value as Double: self = .number(value)
+        case let value as String: self = .string(value)
+        case let value as [Any]: self = .array(value.map { JSONValue(any: $0) })
+        case let value as [String: Any]: self = .object(value.mapValues { JSONValue(any: $0) })
+        default: self = .null
+        }
+    }
+}
+
 extension JSONValue {
     /// Parses JSON bytes. When they do not parse and hold raw control characters inside strings
     /// (CC e-gov ALLRIS), those are escaped (`\n`, `\r`, `\t`) or dropped and the parse is retried.

@@ -50,9 +50,7 @@ public struct SessionDocument: Sendable, Codable {
 
     /// The contract's JSON: pretty-printed, sorted keys, no escaped slashes, trailing newline.
     public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
+        var data = try JSONOutput.data(self, pretty: true)
         data.append(0x0A)
         return data
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RatsdocCore
 import RatsdocExtract
+import RatsdocPipeline
 
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -130,29 +131,39 @@ struct ConvertCommand: ParsableCommand {
             throw ValidationError("no profile named '\(profile)'; available: \(names)")
         }
         let recordFormat = RecordFormat(rawValue: format.rawValue) ?? .json
+        let pipeline = Pipeline(
+            converter: VorlageConverter(profiles: library, forcedProfile: profile), pipelinesDirectory: pipelinesURL,
+            mapping: mapping, recover: recover)
         let paperConverter = PaperFileConverter(
-            converter: VorlageConverter(profiles: library, forcedProfile: profile), format: recordFormat,
-            pretty: output != nil && recordFormat != .jsonl, baseURL: baseURL)
+            pipeline: pipeline, format: recordFormat, pretty: output != nil && recordFormat != .jsonl, baseURL: baseURL)
 
         if worker {
-            let importer = try? SessionImporter(pipelinesDirectory: pipelinesURL, mapping: mapping, recover: recover)
-            let pretty = output != nil && format != .jsonl
             WorkerMode.serve(memoryLimitMiB: memoryLimit, timeout: timeout) { path in
-                if let refused = SpecialFiles.refusal(path) { return refused }
-                if SessionImporter.accepts(path: path) {
-                    guard let importer else {
-                        return WorkerPool.failure(path, code: "configuration", reason: "the XML mappings cannot be loaded")
-                    }
-                    return BatchRun.sessionRecord(path: path, importer: importer, context: OParlIndex(), pretty: pretty)
-                }
-                return paperConverter.convert(path: path)
+                SpecialFiles.refusal(path) ?? paperConverter.convert(path: path)
             }
             return
         }
 
+        var options = BatchOptions(inputs: inputs)
+        options.output = output
+        options.format = recordFormat
+        options.profile = profile
+        options.baseURL = baseURL
+        options.mapping = mapping
+        options.recover = recover
+        options.jobs = jobs
+        options.timeout = timeout
+        options.memoryLimit = memoryLimit
+        options.inProcess = inProcess
+        options.force = force
+        options.prune = prune
+        options.report = report
+        options.version = Ratsdoc.configuration.version
         let run: BatchRun
         do {
-            run = try BatchRun(command: self, pipelinesURL: pipelinesURL, paperConverter: paperConverter)
+            run = try BatchRun(
+                options: options, pipelinesURL: pipelinesURL, paperConverter: paperConverter,
+                observer: TerminalObserver(quiet: quiet))
         } catch let failure as ConvertFailure {
             throw ValidationError(failure.description)
         }

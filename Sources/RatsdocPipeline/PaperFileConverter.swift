@@ -1,9 +1,9 @@
-import Foundation
-import RatsdocCore
+public import Foundation
+public import RatsdocCore
 import RatsdocExtract
 
 /// How a converted record is written.
-enum RecordFormat: String, CaseIterable, Sendable {
+public enum RecordFormat: String, CaseIterable, Sendable {
     /// The ratsdoc JSON contract (schemaVersion 1).
     case json
     /// The same records, one compact JSON document per line.
@@ -13,37 +13,60 @@ enum RecordFormat: String, CaseIterable, Sendable {
 }
 
 /// One input's result: its status and the serialized record.
-struct ConvertedRecord: Codable, Sendable {
-    var path: String
-    var status: String
-    var record: String
+public struct ConvertedRecord: Codable, Sendable {
+    public var path: String
+    public var status: String
+    public var record: String
     /// One line naming the file and the reason, for a failure or a partial result.
-    var problem: String?
+    public var problem: String?
     /// True when the failure came from the run, not the document (a worker timed out or died, the
     /// configuration was broken): the next incremental run tries the input again.
-    var transient: Bool?
+    public var transient: Bool?
+
+    public init(path: String, status: String, record: String, problem: String? = nil, transient: Bool? = nil) {
+        self.path = path
+        self.status = status
+        self.record = record
+        self.problem = problem
+        self.transient = transient
+    }
 }
 
-/// Converts one Vorlage file (PDF or text) to its serialized record. Never throws: an unreadable
-/// document becomes a `failure` record naming the reason. Used in-process and by worker processes.
-struct PaperFileConverter: Sendable {
-    let converter: VorlageConverter
-    let format: RecordFormat
-    let pretty: Bool
-    let baseURL: String
+/// Turns one input into its serialized record through the ``Pipeline`` (either family, told by
+/// content), in the record format of the run. Never throws: an unreadable input becomes a
+/// `failure` record of its family naming the reason. Used in-process and by worker processes.
+public struct PaperFileConverter: Sendable {
+    public let pipeline: Pipeline
+    public let format: RecordFormat
+    public let pretty: Bool
+    public let baseURL: String
 
-    func convert(path: String) -> ConvertedRecord {
-        let document: PaperDocument
-        do {
-            let extracted = try DocumentReader().read(path: path)
-            document = converter.convert(LayoutAnalyzer().analyze(extracted))
-        } catch {
-            let source = SourceInfo(path: path, sha256: Self.digest(path), mediaType: Self.mediaType(path), pages: 0)
-            var failed = VorlageConverter.failure(source: source, error: error)
-            failed.findings = [Finding(severity: .error, code: error.code.rawValue, message: error.message)]
-            document = failed
+    public init(pipeline: Pipeline, format: RecordFormat, pretty: Bool, baseURL: String) {
+        self.pipeline = pipeline
+        self.format = format
+        self.pretty = pretty
+        self.baseURL = baseURL
+    }
+
+    public var converter: VorlageConverter { pipeline.converter }
+
+    public func convert(path: String) -> ConvertedRecord {
+        switch pipeline.process(path: path) {
+        case .paper(let document): return record(for: document)
+        case .session(let document):
+            let text: String
+            do {
+                text = try JSONOutput.encode(document, pretty: pretty)
+            } catch {
+                return ConvertedRecord(
+                    path: path, status: PaperDocument.Status.failure.rawValue, record: "{}",
+                    problem: "\(path): cannot encode the record: \(error)")
+            }
+            return ConvertedRecord(
+                path: path, status: document.status.rawValue, record: text,
+                problem: Self.problem(path: path, status: document.status, findings: document.findings),
+                transient: nil)
         }
-        return record(for: document)
     }
 
     func record(for document: PaperDocument) -> ConvertedRecord {
@@ -68,9 +91,7 @@ struct PaperFileConverter: Sendable {
         guard let object = OParlPaperEmitter(baseURL: baseURL).object(for: document) else {
             return try JSONOutput.encode(document, pretty: pretty)
         }
-        var options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
-        if pretty { options.insert(.prettyPrinted) }
-        return String(decoding: try JSONSerialization.data(withJSONObject: object, options: options), as: UTF8.self)
+        return try JSONOutput.encode(JSONValue(any: object), pretty: pretty)
     }
 
     static func problem(_ document: PaperDocument) -> String? {
@@ -86,12 +107,7 @@ struct PaperFileConverter: Sendable {
     }
 
     /// The SHA-256 of a regular file's bytes; "" for anything else (a FIFO is never opened).
-    static func digest(_ path: String) -> String {
-        var info = stat()
-        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return "" }
-        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe) else { return "" }
-        return SHA256Digest.hex(of: data)
-    }
+    static func digest(_ path: String) -> String { Pipeline.digest(path) }
 
     static func mediaType(_ path: String) -> String { MediaTypeSniffer.mediaType(path: path) }
 }

@@ -7,20 +7,20 @@ import Foundation
 /// which names its output. Walks skip dotfiles and dot-folders, and the folders in `excluding`
 /// (the run's own output folder, so outputs are never read back as inputs). A dangling symbolic
 /// link found in a walk is not skipped silently: it becomes a warning.
-enum InputFiles {
-    struct Input: Hashable {
+public enum InputFiles {
+    public struct Input: Hashable, Sendable {
         /// The path as it is opened.
-        var path: String
+        public var path: String
         /// The path relative to its root argument.
-        var relative: String
+        public var relative: String
     }
 
-    static func expand(_ inputs: [String], extensions: Set<String>) -> (files: [String], missing: [String]) {
+    public static func expand(_ inputs: [String], extensions: Set<String>) -> (files: [String], missing: [String]) {
         let found = collect(inputs, extensions: extensions, excluding: [])
         return (found.files.map(\.path), found.missing)
     }
 
-    static func collect(_ inputs: [String], extensions: Set<String>, excluding: [String])
+    public static func collect(_ inputs: [String], extensions: Set<String>, excluding: [String])
         -> (files: [Input], missing: [String], warnings: [String])
     {
         var files: [Input] = []

@@ -1,35 +1,35 @@
-import Foundation
-import RatsdocCore
-import RatsdocExtract
+public import Foundation
+public import RatsdocCore
+public import RatsdocExtract
 
 /// One `ratsdoc convert` run: finds the inputs, skips those whose output is up to date, converts
 /// the rest (Vorlagen in worker processes, session data in process), writes the records, and
 /// reports what it did.
-final class BatchRun: @unchecked Sendable {
+public final class BatchRun: @unchecked Sendable {
     // Invariant: the mutable state below (`statuses`, `pending`, `nextToEmit`, `done`, the output
     // state) is only touched while holding `lock`; worker threads call `deliver`, which takes it.
     private let lock = NSLock()
 
-    struct Summary {
-        var success = 0
-        var partial = 0
-        var failure = 0
-        var unchanged = 0
+    public struct Summary: Sendable {
+        public var success = 0
+        public var partial = 0
+        public var failure = 0
+        public var unchanged = 0
         /// Unchanged inputs whose output is a partial or failure record: they still count, so a
         /// rerun exits as the run that made them did.
-        var unchangedProblems = 0
+        public var unchangedProblems = 0
         /// Inputs that got no record: a warning line each (dangling links, clashing output names).
-        var refused = 0
+        public var refused = 0
 
-        var hasProblems: Bool { partial + failure + unchangedProblems + refused > 0 }
+        public var hasProblems: Bool { partial + failure + unchangedProblems + refused > 0 }
     }
 
-    let command: ConvertCommand
+    let command: BatchOptions
     let pipelinesURL: URL
     let paperConverter: PaperFileConverter
+    private let observer: any BatchObserver
     private let sink: OutputSink
     private let directorySink: DirectorySink?
-    private let progress: Progress
 
     private var paperInputs: [String] = []
     private var sessionInputs: [String] = []
@@ -37,8 +37,13 @@ final class BatchRun: @unchecked Sendable {
     private var summary = Summary()
     private var warnings: [String] = []
 
-    init(command: ConvertCommand, pipelinesURL: URL, paperConverter: PaperFileConverter) throws {
+    /// - Throws: ``ConvertFailure`` when an input is missing or there is nothing to convert.
+    public init(
+        options command: BatchOptions, pipelinesURL: URL, paperConverter: PaperFileConverter,
+        observer: any BatchObserver
+    ) throws {
         self.command = command
+        self.observer = observer
         self.pipelinesURL = pipelinesURL
         self.paperConverter = paperConverter
         let found = InputFiles.collect(
@@ -82,14 +87,14 @@ final class BatchRun: @unchecked Sendable {
             directorySink = nil
             sink = StreamSink(count: files.count)
         }
-        progress = Progress(total: files.count, quiet: command.quiet)
+        observer.begin(total: files.count)
     }
 
-    func execute() throws -> Summary {
+    public func execute() throws -> Summary {
         let started = Date()
         let allInputs = paperInputs + sessionInputs
-        if let notice = directorySink?.stateNotice { Output.error(notice) }
-        for warning in warnings { Output.error(warning) }
+        if let notice = directorySink?.stateNotice { observer.problem(notice) }
+        for warning in warnings { observer.problem(warning) }
         lock.withLock { summary.refused = warnings.count }
         // Incremental: skip inputs whose output is current; they keep the status they had.
         var paperWork: [(index: Int, path: String)] = []
@@ -101,9 +106,9 @@ final class BatchRun: @unchecked Sendable {
                     if previous != "success" { summary.unchangedProblems += 1 }
                     statuses[path] = "unchanged (\(previous))"
                 }
-                if previous != "success" { Output.error("\(path): unchanged, still \(previous) (see its record)") }
+                if previous != "success" { observer.problem("\(path): unchanged, still \(previous) (see its record)") }
                 sink.skip(index: index)
-                progress.step(path: path, status: "unchanged")
+                observer.progress(path: path, status: "unchanged")
                 continue
             }
             if index < paperInputs.count { paperWork.append((index, path)) } else { sessionWork.append((index, path)) }
@@ -124,18 +129,9 @@ final class BatchRun: @unchecked Sendable {
             if command.inProcess {
                 let converter = paperConverter
                 let work = paperWork
-                let importer = try? SessionImporter(
-                    pipelinesDirectory: pipelinesURL, mapping: command.mapping, recover: command.recover)
-                let pretty = command.output != nil && command.format != .jsonl
                 DispatchQueue.concurrentPerform(iterations: work.count) { position in
                     let item = work[position]
-                    if SessionImporter.accepts(path: item.path), let importer {
-                        self.deliver(
-                            index: item.index,
-                            Self.sessionRecord(path: item.path, importer: importer, context: OParlIndex(), pretty: pretty))
-                    } else {
-                        self.deliver(index: item.index, converter.convert(path: item.path))
-                    }
+                    self.deliver(index: item.index, converter.convert(path: item.path))
                 }
             } else {
                 let pool = WorkerPool(
@@ -153,15 +149,15 @@ final class BatchRun: @unchecked Sendable {
         do { try sink.finish() } catch { finishError = error }
         let stale = directorySink?.staleOutputs(remove: command.prune) ?? []
         if !stale.isEmpty {
-            Output.error(
+            observer.problem(
                 "\(stale.count) outputs whose input is gone\(command.prune ? " removed" : " (--prune removes them)"): "
                     + stale.prefix(5).joined(separator: ", ") + (stale.count > 5 ? ", …" : ""))
         }
         if command.prune { do { try sink.finish() } catch { finishError = finishError ?? error } }
         let elapsed = Date().timeIntervalSince(started)
-        progress.finish()
+        observer.end()
         if let finishError {
-            Output.error("cannot save the run state in \(command.output ?? "the output folder"): \(finishError)")
+            observer.problem("cannot save the run state in \(command.output ?? "the output folder"): \(finishError)")
             lock.withLock { summary.failure += 1 }
         }
         let final = lock.withLock { summary }
@@ -170,12 +166,12 @@ final class BatchRun: @unchecked Sendable {
             + "\(final.failure) failure, \(final.unchanged) unchanged (skipped"
         line += final.unchangedProblems > 0 ? "; \(final.unchangedProblems) of them partial or failure)" : ")"
         if final.refused > 0 { line += ", \(final.refused) not converted (see the warnings)" }
-        Output.log(line + " in " + String(format: "%.2f s", elapsed))
+        observer.summary(line + " in " + String(format: "%.2f s", elapsed))
         if let reportPath = command.report {
             do {
                 try writeReport(to: reportPath, summary: final, elapsed: elapsed, stale: stale)
             } catch {
-                Output.error("cannot write the report \(reportPath): \(error)")
+                observer.problem("cannot write the report \(reportPath): \(error)")
             }
         }
         return final
@@ -184,12 +180,12 @@ final class BatchRun: @unchecked Sendable {
     /// Receives one finished record (from any thread): counts it, reports problems, writes it.
     /// A record counts with its own status only once it is written; a write error makes it a failure.
     func deliver(index: Int, _ record: ConvertedRecord) {
-        if let problem = record.problem { Output.error(problem) }
+        if let problem = record.problem { observer.problem(problem) }
         var status = record.status
         do {
             try sink.write(index: index, record: record)
         } catch {
-            Output.error("\(record.path): cannot write the output: \(error)")
+            observer.problem("\(record.path): cannot write the output: \(error)")
             status = "failure"
         }
         lock.withLock {
@@ -200,7 +196,7 @@ final class BatchRun: @unchecked Sendable {
             }
             statuses[record.path] = status
         }
-        progress.step(path: record.path, status: status)
+        observer.progress(path: record.path, status: status)
     }
 
     private func convertSessionData(_ work: [(index: Int, path: String)]) {
@@ -223,7 +219,7 @@ final class BatchRun: @unchecked Sendable {
     }
 
     /// One session input (XML export or OParl JSON) as a record; never throws.
-    static func sessionRecord(path: String, importer: SessionImporter, context: OParlIndex, pretty: Bool)
+    public static func sessionRecord(path: String, importer: SessionImporter, context: OParlIndex, pretty: Bool)
         -> ConvertedRecord
     {
         let document: SessionDocument
@@ -239,7 +235,7 @@ final class BatchRun: @unchecked Sendable {
 
     private func workerArguments() -> [String] {
         var arguments = [
-            "convert", "--worker", "--pipelines", pipelinesURL.path, "--format", command.format.rawValue,
+            command.workerCommand, "--worker", "--pipelines", pipelinesURL.path, "--format", command.format.rawValue,
             "--base-url", command.baseURL, "--memory-limit", String(command.memoryLimit),
             "--timeout", String(command.timeout),
         ]
@@ -251,7 +247,7 @@ final class BatchRun: @unchecked Sendable {
         return arguments
     }
 
-    static func executablePath() -> String {
+    public static func executablePath() -> String {
         if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
             return resolved
         }
@@ -261,9 +257,9 @@ final class BatchRun: @unchecked Sendable {
     /// Identifies everything that shapes the output besides the input bytes: the profiles, mappings
     /// and vocabularies, the options, and the ratsdoc build (``buildIdentifier()``). A change
     /// re-converts every input.
-    static func fingerprint(pipelinesURL: URL, command: ConvertCommand) throws -> String {
+    static func fingerprint(pipelinesURL: URL, command: BatchOptions) throws -> String {
         var material = Data(
-            "ratsdoc \(Ratsdoc.configuration.version)|\(buildIdentifier())|\(command.format.rawValue)|\(command.profile ?? "")|\(command.baseURL)|\(command.mapping ?? "")|\(command.recover)"
+            "ratsdoc \(command.version)|\(buildIdentifier())|\(command.format.rawValue)|\(command.profile ?? "")|\(command.baseURL)|\(command.mapping ?? "")|\(command.recover)"
                 .utf8)
         let files = InputFiles.expand([pipelinesURL.path], extensions: ["yml", "yaml"]).files
         for file in files {
@@ -281,54 +277,28 @@ final class BatchRun: @unchecked Sendable {
         return "\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
     }
 
+    /// The run report (`--report`): counts, per-file status, inputs not converted, stale outputs.
+    struct RunReport: Encodable {
+        var inputs: Int
+        var success: Int
+        var partial: Int
+        var failure: Int
+        var unchanged: Int
+        var unchangedPartialOrFailure: Int
+        var notConverted: [String]
+        var staleOutputs: [String]
+        var seconds: Double
+        var files: [String: String]
+    }
+
     private func writeReport(to path: String, summary: Summary, elapsed: TimeInterval, stale: [String]) throws {
         let files = lock.withLock { statuses }
-        let report: [String: Any] = [
-            "inputs": files.count + summary.refused,
-            "success": summary.success, "partial": summary.partial, "failure": summary.failure,
-            "unchanged": summary.unchanged, "unchangedPartialOrFailure": summary.unchangedProblems,
-            "notConverted": warnings, "staleOutputs": stale, "seconds": (elapsed * 1000).rounded() / 1000,
-            "files": files,
-        ]
-        let data = try JSONSerialization.data(
-            withJSONObject: report, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
-        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        let report = RunReport(
+            inputs: files.count + summary.refused, success: summary.success, partial: summary.partial,
+            failure: summary.failure, unchanged: summary.unchanged,
+            unchangedPartialOrFailure: summary.unchangedProblems, notConverted: warnings, staleOutputs: stale,
+            seconds: (elapsed * 1000).rounded() / 1000, files: files)
+        try JSONOutput.data(report, pretty: true).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 }
 
-/// Progress on stderr: a line every two seconds (or per file when stderr is a terminal).
-final class Progress: @unchecked Sendable {
-    // Invariant: `done` and `lastPrint` are only touched while holding `lock`.
-    private let lock = NSLock()
-    private var done = 0
-    private var lastPrint = Date.distantPast
-    private let total: Int
-    private let quiet: Bool
-    private let interactive = isatty(2) != 0
-    private let started = Date()
-
-    init(total: Int, quiet: Bool) {
-        self.total = total
-        self.quiet = quiet
-    }
-
-    func step(path: String, status: String) {
-        lock.withLock {
-            done += 1
-            guard !quiet, total > 1 else { return }
-            let now = Date()
-            guard interactive || now.timeIntervalSince(lastPrint) >= 2 || done == total else { return }
-            lastPrint = now
-            let rate = Double(done) / max(now.timeIntervalSince(started), 0.001)
-            let line = String(format: "[%d/%d] %.1f files/s  %@: %@", done, total, rate, path, status)
-            FileHandle.standardError.write(
-                Data(((interactive ? "\r\u{1B}[K" : "") + line + (interactive ? "" : "\n")).utf8))
-        }
-    }
-
-    func finish() {
-        lock.withLock {
-            if interactive, !quiet, total > 1 { FileHandle.standardError.write(Data("\n".utf8)) }
-        }
-    }
-}

@@ -24,8 +24,8 @@ final class StreamSink: OutputSink, @unchecked Sendable {
     func isCurrent(path: String) -> Bool { false }
 
     func write(index: Int, record: ConvertedRecord) throws {
-        let line = record.record.contains("\n") ? Self.compact(record.record) : record.record
-        emit(index: index, line: line)
+        // Records for a stream are encoded compact (one line each) by the caller.
+        emit(index: index, line: record.record.replacingOccurrences(of: "\n", with: " "))
     }
 
     func skip(index: Int) { emit(index: index, line: nil) }
@@ -44,14 +44,6 @@ final class StreamSink: OutputSink, @unchecked Sendable {
     }
 
     func finish() throws {}
-
-    private static func compact(_ json: String) -> String {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)),
-            let data = try? JSONSerialization.data(
-                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        else { return json.replacingOccurrences(of: "\n", with: " ") }
-        return String(decoding: data, as: UTF8.self)
-    }
 }
 
 /// One `<relative input path>.json` per input in a directory (the input's path relative to its
@@ -171,9 +163,8 @@ final class DirectorySink: OutputSink, @unchecked Sendable {
             writesSinceSave = 0
             return StateFile(version: 2, fingerprint: fingerprint, outputs: state)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        try Self.writeAtomically(try encoder.encode(snapshot), to: directory.appendingPathComponent(Self.stateFileName))
+        try Self.writeAtomically(
+            try JSONOutput.data(snapshot, pretty: true), to: directory.appendingPathComponent(Self.stateFileName))
     }
 
     /// Writes to `<target>.ratsdoc-tmp` in the same folder, then renames: a reader sees the old
@@ -203,8 +194,12 @@ final class DirectorySink: OutputSink, @unchecked Sendable {
 
     /// The `source.sha256` of a record, so the state matches what the record says it was made from.
     private static func sourceDigest(_ json: String) -> String? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-            let source = object["source"] as? [String: Any], let digest = source["sha256"] as? String, !digest.isEmpty
+        struct Record: Decodable {
+            struct Source: Decodable { var sha256: String? }
+            var source: Source?
+        }
+        guard let digest = (try? JSONDecoder().decode(Record.self, from: Data(json.utf8)))?.source?.sha256,
+            !digest.isEmpty
         else { return nil }
         return digest
     }

@@ -2,9 +2,9 @@ import Foundation
 
 /// Inputs that are not regular files (FIFOs, sockets, devices) are refused before anything opens
 /// them: reading a FIFO blocks until a writer comes, a device may never end.
-enum SpecialFiles {
+public enum SpecialFiles {
     /// A failure record for a path that is not a regular file (after following symlinks), or nil.
-    static func refusal(_ path: String) -> ConvertedRecord? {
+    public static func refusal(_ path: String) -> ConvertedRecord? {
         var info = stat()
         guard stat(path, &info) == 0 else {
             let reason = String(cString: strerror(errno))

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import RatsdocCore
 import RatsdocExtract
 
@@ -10,7 +10,7 @@ import RatsdocExtract
 /// child that exits (crash, memory limit) is replaced. Either way the document gets a failure
 /// record and the batch goes on. Children are also replaced every `recycleAfter` documents, so
 /// that no allocator or cache growth builds up over a long batch.
-final class WorkerPool: @unchecked Sendable {
+public final class WorkerPool: @unchecked Sendable {
     // Invariant: `nextIndex` is read and written only while holding `lock`; each worker thread
     // owns its child process and touches no other thread's state.
     private let lock = NSLock()
@@ -21,7 +21,7 @@ final class WorkerPool: @unchecked Sendable {
     let timeout: TimeInterval
     let recycleAfter: Int
 
-    init(executable: String, workerArguments: [String], timeout: TimeInterval, recycleAfter: Int = 200) {
+    public init(executable: String, workerArguments: [String], timeout: TimeInterval, recycleAfter: Int = 200) {
         self.executable = executable
         self.workerArguments = workerArguments
         self.timeout = timeout
@@ -30,7 +30,7 @@ final class WorkerPool: @unchecked Sendable {
 
     /// Converts every path with `concurrency` workers; `deliver` is called once per path (index
     /// into `paths`), from worker threads.
-    func run(paths: [String], concurrency: Int, deliver: @escaping @Sendable (Int, ConvertedRecord) -> Void) {
+    public func run(paths: [String], concurrency: Int, deliver: @escaping @Sendable (Int, ConvertedRecord) -> Void) {
         let group = DispatchGroup()
         for _ in 0..<max(1, min(concurrency, paths.count)) {
             group.enter()
@@ -115,7 +115,7 @@ final class WorkerPool: @unchecked Sendable {
     /// timed out, it could not be read or is not a regular file): typed by the input's family, a
     /// ``SessionDocument`` for XML and OParl JSON, a ``PaperDocument`` otherwise, with one error
     /// finding. `transient` failures (the run's, not the document's) are tried again next run.
-    static func failure(_ path: String, code: String, reason: String, transient: Bool = true) -> ConvertedRecord {
+    public static func failure(_ path: String, code: String, reason: String, transient: Bool = true) -> ConvertedRecord {
         let mediaType = PaperFileConverter.mediaType(path)
         let source = SourceInfo(path: path, sha256: PaperFileConverter.digest(path), mediaType: mediaType, pages: 0)
         let finding = Finding(severity: .error, code: code, message: reason)
@@ -164,7 +164,8 @@ final class WorkerProcess {
     }
 
     func request(_ path: String, timeout: TimeInterval) -> Response {
-        let encoded = (try? JSONEncoder().encode(path)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
+        // The path as bytes would break on a newline in a name; as a JSON string it cannot.
+        let encoded = (try? JSONOutput.encode(path, pretty: false)) ?? "\"\""
         do {
             try input.fileHandleForWriting.write(contentsOf: Data((encoded + "\n").utf8))
         } catch {

@@ -1,4 +1,5 @@
-import Foundation
+public import Foundation
+import RatsdocCore
 
 /// The child side of ``WorkerPool``: reads JSON-encoded paths from stdin, one per line, and
 /// answers each with one ``ConvertedRecord`` JSON line on stdout.
@@ -6,13 +7,15 @@ import Foundation
 /// A worker guards itself too: it dies when its parent dies (a watchdog thread sees the parent
 /// change), and it ends itself when one document runs far past the parent's time limit (a parent
 /// that is stuck cannot kill it). The address space is limited to `--memory-limit`.
-enum WorkerMode {
+public enum WorkerMode {
     /// How long past the parent's timeout a worker lets one document run before it ends itself.
     static let selfDeadlineFactor = 2.0
     /// How often the watchdog looks at the parent and the clock.
     static let watchdogInterval: TimeInterval = 0.25
 
-    static func serve(memoryLimitMiB: Int, timeout: TimeInterval, convert: @escaping @Sendable (String) -> ConvertedRecord) {
+    public static func serve(
+        memoryLimitMiB: Int, timeout: TimeInterval, convert: @escaping @Sendable (String) -> ConvertedRecord
+    ) {
         var limit = rlimit()
         let bytes = rlim_t(memoryLimitMiB) * 1024 * 1024
         limit.rlim_cur = bytes
@@ -21,8 +24,6 @@ enum WorkerMode {
         let watchdog = Watchdog(parent: getppid(), limit: timeout * selfDeadlineFactor + 5)
         watchdog.start()
 
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Fault injection for the end-to-end tests: a worker asked for a path containing this
         // marker dies the way a poppler crash kills it (SIGABRT), or answers for another path.
         let crashMarker = ProcessInfo.processInfo.environment["RATSDOC_TEST_CRASH_MARKER"].flatMap {
@@ -38,7 +39,7 @@ enum WorkerMode {
             var record = convert(path)
             watchdog.end()
             if let wrongPathMarker, path.contains(wrongPathMarker) { record.path += ".elsewhere" }
-            guard var data = try? encoder.encode(record) else { continue }
+            guard var data = try? JSONOutput.data(record, pretty: false) else { continue }
             data.append(0x0A)
             FileHandle.standardOutput.write(data)
         }
