@@ -26,8 +26,7 @@ public struct LayoutAnalyzer: Sendable {
     /// much as extracting the text), so the extract stage asks this before it renders.
     public static func mayHoldTable(_ page: ExtractedPage) -> Bool {
         guard !page.glyphs.isEmpty else { return false }
-        return PDFPageLayout(page: page).buildRows().lazy.filter(\.isMulti).prefix(minimumTableLines).count
-            >= minimumTableLines
+        return TableLineProbe.hasMultiSpanLines(page, atLeast: minimumTableLines)
     }
 
     /// Lines with several spans a page needs before it is rendered for rulings.

@@ -129,7 +129,7 @@ struct PDFPageLayout {
         var bandBottom = 0.0
         for index in order {
             let box = glyphs[index].box
-            if glyphs[index].scalar.properties.isWhitespace && current.isEmpty { continue }
+            if TextNormalizer.isWhitespace(glyphs[index].scalar) && current.isEmpty { continue }
             if !current.isEmpty,
                 abs(box.midY - referenceMid) <= 0.4 * max(1, min(referenceHeight, box.height))
             {
@@ -208,7 +208,7 @@ struct PDFPageLayout {
 
         for index in sorted {
             let glyph = page.glyphs[index]
-            if glyph.scalar.properties.isWhitespace || glyph.scalar == "\u{A0}" {
+            if TextNormalizer.isWhitespace(glyph.scalar) || glyph.scalar == "\u{A0}" {
                 flush()
                 continue
             }

@@ -18,13 +18,31 @@ public enum GermanAmount {
 
     static let currencyWords = ["TEUR", "T€", "Euro", "EUR", "€", "Mio.", "Mio", "Tsd.", "Tsd"]
 
+    /// "Mio" / "Mio." starting a word: the amount is in millions. Compiled once; matched as
+    /// `String.range(of:options: .regularExpression)` matched it (ICU, whole string).
+    static let millionPattern = try? NSRegularExpression(pattern: #"\bMio\.?"#)
+    /// "T€", "TEUR", "Tsd" / "Tsd." starting a word: the amount is in thousands.
+    static let thousandPattern = try? NSRegularExpression(pattern: #"(\bT€|\bTEUR|\bTsd\.?)"#)
+
+    /// Whether `regex` matches somewhere in `text`.
+    static func matches(_ regex: NSRegularExpression?, _ text: String) -> Bool {
+        guard let regex else { return false }
+        return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
     /// Parses one cell. See ``Result``.
     public static func read(_ raw: String) -> Result {
+        GermanAmountFastPath.read(raw) ?? readGeneral(raw)
+    }
+
+    /// ``read(_:)`` for any cell: normalized text, currency and multiplier words, signs,
+    /// parentheses and placeholders.
+    static func readGeneral(_ raw: String) -> Result {
         var text = TextNormalizer.collapseSpaces(TextNormalizer.normalize(raw))
         if text.isEmpty { return .empty }
         var multiplier: Int64 = 1
-        if text.range(of: #"\bMio\.?"#, options: .regularExpression) != nil { multiplier = 1_000_000 }
-        if text.range(of: #"(\bT€|\bTEUR|\bTsd\.?)"#, options: .regularExpression) != nil { multiplier = 1_000 }
+        if matches(millionPattern, text) { multiplier = 1_000_000 }
+        if matches(thousandPattern, text) { multiplier = 1_000 }
         for word in currencyWords { text = text.replacingOccurrences(of: word, with: " ") }
         text = text.replacingOccurrences(of: "\u{2212}", with: "-").replacingOccurrences(of: "–", with: "-")
         text = text.replacingOccurrences(of: " ", with: "")

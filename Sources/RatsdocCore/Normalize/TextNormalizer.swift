@@ -224,12 +224,14 @@ public enum TextNormalizer {
         return String(scalars)
     }
 
-    /// `scalar.properties.isWhitespace`, answered without the property table for ASCII.
+    /// `scalar.properties.isWhitespace`, answered without the property table (about 300
+    /// instructions a call) for ASCII and Latin-1: there only U+0009–U+000D, U+0020, U+0085 and
+    /// U+00A0 are whitespace.
     @inline(__always)
-    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x09...0x0D, 0x20: true
-        case 0x00..<0x80: false
+        case 0x09...0x0D, 0x20, 0x85, 0xA0: true
+        case 0x00...0xFF: false
         default: scalar.properties.isWhitespace
         }
     }

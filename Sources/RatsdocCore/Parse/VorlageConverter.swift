@@ -7,6 +7,8 @@ public struct VorlageConverter: Sendable {
     public let forcedProfile: String?
     /// One parser per profile, built on first use: a parser compiles its profile's vocabulary.
     private let parsers: PaperParserCache
+    /// The classifier, with every profile's feature keys built once.
+    private let classifier: ProfileClassifier
 
     /// - Parameters:
     ///   - profiles: the template profiles, e.g. `ProfileLibrary(directory: Pipelines/profiles)`.
@@ -15,12 +17,12 @@ public struct VorlageConverter: Sendable {
         self.profiles = profiles
         self.forcedProfile = forcedProfile
         self.parsers = PaperParserCache(results: profiles.results)
+        self.classifier = ProfileClassifier(library: profiles)
     }
 
     /// Converts one document. Never throws: an unknown forced profile or an empty library gives
     /// a `failure` record with a finding.
     public func convert(_ layout: LayoutDocument) -> PaperDocument {
-        let classifier = ProfileClassifier(library: profiles)
         let chosen: (profile: DocumentProfile, score: Double)
         if let forcedProfile {
             guard let profile = profiles.profile(named: forcedProfile) else {

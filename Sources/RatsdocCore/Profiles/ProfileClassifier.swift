@@ -12,75 +12,89 @@ public struct ProfileClassifier: Sendable {
         public var score: Double
     }
 
+    /// One non-generic profile's features as byte keys, built once per classifier: each key is
+    /// the fragment lower-cased with its whitespace removed (an empty key is never found).
+    struct Features: Sendable {
+        var profile: String
+        /// One key per marker; each counts as one feature.
+        var markers: [[UInt8]]
+        /// Per field, per section and per consultation column: the alternatives of one feature.
+        var alternatives: [[[UInt8]]]
+        /// The reference label keys (lower-cased, whitespace kept) and patterns; nil without patterns.
+        var reference: (labels: [[UInt8]], patterns: [String])?
+
+        init(_ profile: DocumentProfile) {
+            self.profile = profile.name
+            markers = (profile.markers ?? []).map(Self.key)
+            alternatives =
+                profile.fields.values.map { $0.labels.map(Self.key) }
+                + profile.sections.map { ($0.headings ?? []).map(Self.key) }
+                + profile.consultations.columns.values.map { $0.map(Self.key) }
+            if let patterns = profile.reference?.patterns, !patterns.isEmpty {
+                reference = ((profile.fields["reference"]?.labels ?? []).map { Array($0.lowercased().utf8) }, patterns)
+            }
+        }
+
+        /// The search key of a fragment: lower case, whitespace removed, UTF-8.
+        static func key(_ fragment: String) -> [UInt8] {
+            Array(fragment.lowercased().filter { !$0.isWhitespace }.utf8)
+        }
+    }
+
     public let library: ProfileLibrary
+    /// The features of every non-generic profile, in library order.
+    let features: [Features]
 
     public init(library: ProfileLibrary) {
         self.library = library
+        self.features = library.profiles.filter { !$0.isGeneric }.map(Features.init)
     }
 
     /// Scores of every non-generic profile, best first (ties by name).
     public func scores(_ layout: LayoutDocument) -> [Score] {
-        let text = layout.bodyBlocks.flatMap { block -> [String] in
-            if let table = block.table { return table.rows.map { $0.texts.joined(separator: "\t") } }
-            return block.lines.map(\.text)
-        }.map { TextNormalizer.collapseSpaces(TextNormalizer.normalize($0)) }.joined(separator: "\n")
-        let lowered = text.lowercased()
-        // Byte search on the squeezed UTF-8 text: String.contains goes through Foundation here.
-        let squeezed = Array(lowered.filter { !$0.isWhitespace }.utf8)
-        func found(_ fragment: String) -> Bool {
-            let key = Array(fragment.lowercased().filter { !$0.isWhitespace }.utf8)
-            return !key.isEmpty && Self.contains(squeezed, key)
-        }
-        let loweredLines = lowered.split(separator: "\n").map(String.init)
-        let lines = text.split(separator: "\n").map(String.init)
-        return library.profiles.filter { !$0.isGeneric }.map { profile in
+        let text = ClassifierText(layout)
+        return features.map { features in
             var total = 0.0
             var hits = 0.0
-            for marker in profile.markers ?? [] {
+            for marker in features.markers {
                 total += 1
-                if found(marker) { hits += 1 }
+                if text.found(marker) { hits += 1 }
             }
-            for (_, spec) in profile.fields {
+            for alternatives in features.alternatives {
                 total += 1
-                if spec.labels.contains(where: found) { hits += 1 }
+                if alternatives.contains(where: text.found) { hits += 1 }
             }
-            for section in profile.sections {
-                total += 1
-                if (section.headings ?? []).contains(where: found) { hits += 1 }
-            }
-            for (_, words) in profile.consultations.columns {
-                total += 1
-                if words.contains(where: found) { hits += 1 }
-            }
-            if let patterns = profile.reference?.patterns, !patterns.isEmpty {
+            if let (labels, patterns) = features.reference {
                 total += 2
-                let labels = (profile.fields["reference"]?.labels ?? []).map { Array($0.lowercased().utf8) }
-                if zip(lines, loweredLines).contains(where: { line, lowerLine in
-                    let bytes = Array(lowerLine.utf8)
-                    return labels.contains { Self.contains(bytes, $0) }
-                        && ReferenceNumber.parse(line, patterns: patterns) != nil
-                }) {
-                    hits += 2
-                }
+                if text.hasReferenceLine(labels: labels, patterns: patterns) { hits += 2 }
             }
-            return Score(profile: profile.name, score: total > 0 ? hits / total : 0)
+            return Score(profile: features.profile, score: total > 0 ? hits / total : 0)
         }.sorted { $0.score != $1.score ? $0.score > $1.score : $0.profile < $1.profile }
     }
 
     /// Whether `needle` occurs in `haystack`.
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        contains(haystack[...], needle)
+    }
+
+    /// Whether `needle` occurs in `haystack` (an empty needle always does).
+    static func contains(_ haystack: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
         guard !needle.isEmpty, needle.count <= haystack.count, let first = needle.first else { return needle.isEmpty }
-        var start = 0
-        let last = haystack.count - needle.count
-        while start <= last {
-            if haystack[start] == first {
-                var offset = 1
-                while offset < needle.count, haystack[start + offset] == needle[offset] { offset += 1 }
-                if offset == needle.count { return true }
+        return haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { key in
+                var start = 0
+                let last = hay.count - key.count
+                while start <= last {
+                    if hay[start] == first {
+                        var offset = 1
+                        while offset < key.count, hay[start + offset] == key[offset] { offset += 1 }
+                        if offset == key.count { return true }
+                    }
+                    start += 1
+                }
+                return false
             }
-            start += 1
         }
-        return false
     }
 
     /// The chosen profile and its score; the generic profile (score of the best candidate) when

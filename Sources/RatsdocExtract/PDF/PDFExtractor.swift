@@ -196,7 +196,7 @@ public struct PDFExtractor: Sendable {
         guard rendered != 0 else { return [] }
         let bitmap = RulingScanner.Bitmap(width: pixelWidth, height: pixelHeight, scale: scale, pixels: pixels)
         // Spaces have boxes too (the whole gap between two words), but draw nothing.
-        let inked = glyphs.filter { !$0.scalar.properties.isWhitespace }.map(\.box)
+        let inked = glyphs.filter { !TextNormalizer.isWhitespace($0.scalar) }.map(\.box)
         return RulingScanner().scan(bitmap, glyphs: inked)
     }
 
