@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -28,7 +29,9 @@ let package = Package(
         // Pure Swift: model, layout analysis, profiles, parsers, normalization, emitters.
         .target(
             name: "RatsdocCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [
+                .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // The only target that touches C: PDF (poppler-glib), XML (libxml2) and plain text in,
         // Sendable RatsdocCore values out.

@@ -230,7 +230,9 @@ public final class BatchRun: @unchecked Sendable {
         }
         let text = (try? JSONOutput.encode(document, pretty: pretty)) ?? "{}"
         let problem = PaperFileConverter.problem(path: path, status: document.status, findings: document.findings)
-        return ConvertedRecord(path: path, status: document.status.rawValue, record: text, problem: problem)
+        return ConvertedRecord(
+            path: path, status: document.status.rawValue, record: text, problem: problem,
+            sha256: document.source.sha256)
     }
 
     private func workerArguments() -> [String] {

@@ -127,7 +127,7 @@ final class DirectorySink: OutputSink, @unchecked Sendable {
         guard let name = outputNames[record.path] else { return }
         let target = directory.appendingPathComponent(name)
         try Self.writeAtomically(Data((record.record + "\n").utf8), to: target)
-        let digest = Self.sourceDigest(record.record) ?? PaperFileConverter.digest(record.path)
+        let digest = record.sha256.flatMap { $0.isEmpty ? nil : $0 } ?? PaperFileConverter.digest(record.path)
         let shouldSave: Bool = lock.withLock {
             // A run-level failure (timeout, crash) is not remembered: the next run tries again.
             state[name] =
@@ -190,17 +190,5 @@ final class DirectorySink: OutputSink, @unchecked Sendable {
         for case let relative as String in enumerator where relative.hasSuffix(temporarySuffix) {
             try? FileManager.default.removeItem(at: directory.appendingPathComponent(relative))
         }
-    }
-
-    /// The `source.sha256` of a record, so the state matches what the record says it was made from.
-    private static func sourceDigest(_ json: String) -> String? {
-        struct Record: Decodable {
-            struct Source: Decodable { var sha256: String? }
-            var source: Source?
-        }
-        guard let digest = (try? JSONDecoder().decode(Record.self, from: Data(json.utf8)))?.source?.sha256,
-            !digest.isEmpty
-        else { return nil }
-        return digest
     }
 }

@@ -22,13 +22,19 @@ public struct ConvertedRecord: Codable, Sendable {
     /// True when the failure came from the run, not the document (a worker timed out or died, the
     /// configuration was broken): the next incremental run tries the input again.
     public var transient: Bool?
+    /// The SHA-256 of the input bytes the record was made from (its `source.sha256`), when known.
+    public var sha256: String?
 
-    public init(path: String, status: String, record: String, problem: String? = nil, transient: Bool? = nil) {
+    public init(
+        path: String, status: String, record: String, problem: String? = nil, transient: Bool? = nil,
+        sha256: String? = nil
+    ) {
         self.path = path
         self.status = status
         self.record = record
         self.problem = problem
         self.transient = transient
+        self.sha256 = sha256
     }
 }
 
@@ -65,7 +71,7 @@ public struct PaperFileConverter: Sendable {
             return ConvertedRecord(
                 path: path, status: document.status.rawValue, record: text,
                 problem: Self.problem(path: path, status: document.status, findings: document.findings),
-                transient: nil)
+                transient: nil, sha256: document.source.sha256)
         }
     }
 
@@ -83,7 +89,7 @@ public struct PaperFileConverter: Sendable {
         }
         return ConvertedRecord(
             path: document.source.path, status: document.status.rawValue, record: text,
-            problem: Self.problem(document))
+            problem: Self.problem(document), sha256: document.source.sha256)
     }
 
     /// The OParl 1.1 Paper; a document without a paper (a failure) is written as the contract record.

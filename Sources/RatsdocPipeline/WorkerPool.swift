@@ -131,7 +131,7 @@ public final class WorkerPool: @unchecked Sendable {
         }
         return ConvertedRecord(
             path: path, status: "failure", record: text ?? "{}", problem: "\(path): \(code): \(reason)",
-            transient: transient)
+            transient: transient, sha256: source.sha256)
     }
 }
 
