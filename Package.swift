@@ -45,16 +45,20 @@ let package = Package(
             name: "RatsdocPipeline",
             dependencies: ["RatsdocCore", "RatsdocExtract"]
         ),
+        // Test-data generators for `ratsdoc bench` and the tests (a synthetic ALLRIS export).
+        .target(name: "RatsdocBench", dependencies: ["RatsdocCore"]),
         .executableTarget(
             name: "ratsdoc",
             dependencies: [
-                "RatsdocCore", "RatsdocExtract", "RatsdocPipeline",
+                "RatsdocCore", "RatsdocExtract", "RatsdocPipeline", "RatsdocBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(name: "RatsdocTestSupport", dependencies: ["RatsdocCore"], path: "Tests/RatsdocTestSupport"),
         .testTarget(name: "RatsdocCoreTests", dependencies: ["RatsdocCore", "RatsdocTestSupport"]),
-        .testTarget(name: "RatsdocExtractTests", dependencies: ["RatsdocExtract", "RatsdocCore", "RatsdocTestSupport"]),
+        .testTarget(
+            name: "RatsdocExtractTests",
+            dependencies: ["RatsdocExtract", "RatsdocCore", "RatsdocTestSupport", "RatsdocBench"]),
         .testTarget(name: "RatsdocCLITests", dependencies: ["RatsdocTestSupport", "ratsdoc"]),
         .testTarget(
             name: "RatsdocPipelineTests", dependencies: ["RatsdocPipeline", "RatsdocCore", "RatsdocTestSupport"]),

@@ -1,7 +1,9 @@
+public import RatsdocCore
+
 /// A document-level failure: the input cannot be read at all. Data-quality problems inside a
 /// readable document are ``RatsdocCore/Finding``s instead.
 public struct ExtractionError: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Code: String, Sendable, Hashable, Codable {
+    public enum Code: String, Sendable, Hashable, Codable, CaseIterable {
         /// The file could not be opened or read.
         case unreadable
         /// The file is empty (0 bytes).
@@ -37,4 +39,9 @@ public struct ExtractionError: Error, Sendable, Hashable, CustomStringConvertibl
         let location = line.map { "\(path):\($0)" } ?? path
         return "\(location): \(code.rawValue): \(message)"
     }
+}
+
+extension ExtractionError.Code {
+    /// The finding code of the same name.
+    public var finding: FindingCode { FindingCode(rawValue: rawValue) ?? .unreadable }
 }

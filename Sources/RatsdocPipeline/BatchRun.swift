@@ -206,7 +206,7 @@ public final class BatchRun: @unchecked Sendable {
                 pipelinesDirectory: pipelinesURL, mapping: command.mapping, recover: command.recover)
         } catch {
             for item in work {
-                deliver(index: item.index, WorkerPool.failure(item.path, code: "configuration", reason: "\(error)"))
+                deliver(index: item.index, WorkerPool.failure(item.path, code: .configuration, reason: "\(error)"))
             }
             return
         }
@@ -226,7 +226,7 @@ public final class BatchRun: @unchecked Sendable {
         do {
             document = try importer.importFile(at: path, context: context)
         } catch {
-            return WorkerPool.failure(path, code: error.code.rawValue, reason: error.message, transient: false)
+            return WorkerPool.failure(path, code: error.code.finding, reason: error.message, transient: false)
         }
         let text = (try? JSONOutput.encode(document, pretty: pretty)) ?? "{}"
         let problem = PaperFileConverter.problem(path: path, status: document.status, findings: document.findings)

@@ -60,19 +60,19 @@ public struct Pipeline: Sendable {
         if MediaTypeSniffer.isSessionData(mediaType) {
             let source = SourceInfo(path: path, sha256: Self.digest(path), mediaType: mediaType, pages: 0)
             guard let importer else {
-                return .session(Self.sessionFailure(source, code: "configuration", message: importerProblem ?? ""))
+                return .session(Self.sessionFailure(source, code: .configuration, message: importerProblem ?? ""))
             }
             do {
                 return .session(try importer.importFile(at: path, context: context))
             } catch {
-                return .session(Self.sessionFailure(source, code: error.code.rawValue, message: error.message))
+                return .session(Self.sessionFailure(source, code: error.code.finding, message: error.message))
             }
         }
         do {
             return .paper(converter.convert(LayoutAnalyzer().analyze(try DocumentReader().read(path: path))))
         } catch {
             let source = SourceInfo(path: path, sha256: Self.digest(path), mediaType: mediaType, pages: 0)
-            return .paper(Self.paperFailure(source, code: error.code.rawValue, message: error.message))
+            return .paper(Self.paperFailure(source, code: error.code.finding, message: error.message))
         }
     }
 
@@ -96,19 +96,19 @@ public struct Pipeline: Sendable {
             return .paper(converter.convert(LayoutAnalyzer().analyze(extracted)))
         } catch {
             let source = SourceInfo(path: path, sha256: SHA256Digest.hex(of: bytes), mediaType: mediaType, pages: 0)
-            return .paper(Self.paperFailure(source, code: error.code.rawValue, message: error.message))
+            return .paper(Self.paperFailure(source, code: error.code.finding, message: error.message))
         }
     }
 
     /// The failure record of a Vorlage input.
-    public static func paperFailure(_ source: SourceInfo, code: String, message: String) -> PaperDocument {
+    public static func paperFailure(_ source: SourceInfo, code: FindingCode, message: String) -> PaperDocument {
         PaperDocument(
             source: source, status: .failure, profile: nil, profileScore: nil, paper: nil,
             findings: [Finding(severity: .error, code: code, message: message)], provenance: [:])
     }
 
     /// The failure record of a session input.
-    public static func sessionFailure(_ source: SourceInfo, code: String, message: String) -> SessionDocument {
+    public static func sessionFailure(_ source: SourceInfo, code: FindingCode, message: String) -> SessionDocument {
         SessionDocument(
             source: source, status: .failure, dialect: nil, findings: [Finding(severity: .error, code: code, message: message)])
     }

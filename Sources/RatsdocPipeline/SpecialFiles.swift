@@ -8,7 +8,7 @@ public enum SpecialFiles {
         var info = stat()
         guard stat(path, &info) == 0 else {
             let reason = String(cString: strerror(errno))
-            return WorkerPool.failure(path, code: "unreadable", reason: "cannot read: \(reason)", transient: false)
+            return WorkerPool.failure(path, code: .unreadable, reason: "cannot read: \(reason)", transient: false)
         }
         let kind = info.st_mode & S_IFMT
         guard kind != S_IFREG else { return nil }
@@ -21,6 +21,6 @@ public enum SpecialFiles {
         default: name = "not a regular file"
         }
         return WorkerPool.failure(
-            path, code: "notARegularFile", reason: "\(name), not a regular file; not opened", transient: false)
+            path, code: .notARegularFile, reason: "\(name), not a regular file; not opened", transient: false)
     }
 }

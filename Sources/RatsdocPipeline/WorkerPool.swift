@@ -71,7 +71,7 @@ public final class WorkerPool: @unchecked Sendable {
                     } catch {
                         deliver(
                             index,
-                            Self.failure(path, code: "crashed", reason: "cannot start a worker process: \(error)"))
+                            Self.failure(path, code: .crashed, reason: "cannot start a worker process: \(error)"))
                         break
                     }
                 }
@@ -91,19 +91,19 @@ public final class WorkerPool: @unchecked Sendable {
                     deliver(
                         index,
                         Self.failure(
-                            path, code: "crashed", reason: "the worker answered with garbage or for another input, twice"))
+                            path, code: .crashed, reason: "the worker answered with garbage or for another input, twice"))
                 case .timedOut:
                     worker.kill()
                     child = nil
                     deliver(
                         index,
                         Self.failure(
-                            path, code: "timeout", reason: "no result after \(timeout.formatted()) s; worker stopped"))
+                            path, code: .timeout, reason: "no result after \(timeout.formatted()) s; worker stopped"))
                 case .exited(let status):
                     child = nil
                     deliver(
                         index,
-                        Self.failure(path, code: "crashed", reason: "worker process died (\(status)) on this document"))
+                        Self.failure(path, code: .crashed, reason: "worker process died (\(status)) on this document"))
                 }
                 break
             }
@@ -115,7 +115,7 @@ public final class WorkerPool: @unchecked Sendable {
     /// timed out, it could not be read or is not a regular file): typed by the input's family, a
     /// ``SessionDocument`` for XML and OParl JSON, a ``PaperDocument`` otherwise, with one error
     /// finding. `transient` failures (the run's, not the document's) are tried again next run.
-    public static func failure(_ path: String, code: String, reason: String, transient: Bool = true) -> ConvertedRecord {
+    public static func failure(_ path: String, code: FindingCode, reason: String, transient: Bool = true) -> ConvertedRecord {
         let mediaType = PaperFileConverter.mediaType(path)
         let source = SourceInfo(path: path, sha256: PaperFileConverter.digest(path), mediaType: mediaType, pages: 0)
         let finding = Finding(severity: .error, code: code, message: reason)
@@ -130,7 +130,7 @@ public final class WorkerPool: @unchecked Sendable {
             text = try? JSONOutput.encode(document, pretty: false)
         }
         return ConvertedRecord(
-            path: path, status: "failure", record: text ?? "{}", problem: "\(path): \(code): \(reason)",
+            path: path, status: "failure", record: text ?? "{}", problem: "\(path): \(code.rawValue): \(reason)",
             transient: transient, sha256: source.sha256)
     }
 }

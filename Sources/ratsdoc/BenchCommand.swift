@@ -3,6 +3,7 @@ import Foundation
 import RatsdocCore
 import RatsdocExtract
 import RatsdocPipeline
+import RatsdocBench
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

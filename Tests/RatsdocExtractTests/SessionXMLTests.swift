@@ -1,4 +1,5 @@
 import Foundation
+import RatsdocBench
 import RatsdocCore
 import RatsdocTestSupport
 import Testing

@@ -15,7 +15,8 @@ public struct Finding: Hashable, Sendable, Codable {
     }
 
     public var severity: Severity
-    /// A stable, camelCase machine code such as `noTextLayer` or `missingField`.
+    /// A stable, camelCase machine code from the catalogue ``FindingCode`` (`noTextLayer`,
+    /// `missingField`, ...).
     public var code: String
     public var message: String
     /// 1-based page number, when the finding belongs to a page.
@@ -23,9 +24,9 @@ public struct Finding: Hashable, Sendable, Codable {
     /// 1-based line number in the input, when the input is line-oriented (text, XML).
     public var line: Int?
 
-    public init(severity: Severity, code: String, message: String, page: Int? = nil, line: Int? = nil) {
+    public init(severity: Severity, code: FindingCode, message: String, page: Int? = nil, line: Int? = nil) {
         self.severity = severity
-        self.code = code
+        self.code = code.rawValue
         self.message = message
         self.page = page
         self.line = line

@@ -436,7 +436,7 @@ struct ConsultationParser {
                 if consultation.date == nil {
                     findings.append(
                         Finding(
-                            severity: .warning, code: "unparsedDate", message: "Beratungsfolge date '\(rawDate)'",
+                            severity: .warning, code: .unparsedDate, message: "Beratungsfolge date '\(rawDate)'",
                             page: row.page))
                 }
             }
@@ -449,7 +449,7 @@ struct ConsultationParser {
                 if !normalized.known {
                     findings.append(
                         Finding(
-                            severity: .warning, code: "unknownRole",
+                            severity: .warning, code: .unknownRole,
                             message: "role '\(printed)' is not in the profile's vocabulary; kept as printed",
                             page: row.page))
                 }
@@ -481,7 +481,7 @@ struct ConsultationParser {
         for name in ambiguous {
             findings.append(
                 Finding(
-                    severity: .warning, code: "ambiguousValue",
+                    severity: .warning, code: .ambiguousValue,
                     message: "Beratungsfolge: the \(name) values of a row do not line up with its \(count) entries",
                     page: row.page))
         }

@@ -86,7 +86,7 @@ struct FinanceParser {
                 if yesMark != noMark { return yesMark }
                 findings.append(
                     Finding(
-                        severity: .warning, code: "ambiguousValue",
+                        severity: .warning, code: .ambiguousValue,
                         message: "Finanzielle Auswirkungen: JA and NEIN are both \(yesMark ? "ticked" : "empty")",
                         page: page))
                 return nil
@@ -118,7 +118,7 @@ struct FinanceParser {
         if let answer = answerFromPositions(lines) { return answer }
         findings.append(
             Finding(
-                severity: .warning, code: "missingField",
+                severity: .warning, code: .missingField,
                 message: "Finanzielle Auswirkungen: no JA/NEIN mark could be read", page: page))
         return nil
     }
@@ -320,7 +320,7 @@ struct FinanceParser {
                     notes[String(position)] = text
                     findings.append(
                         Finding(
-                            severity: .warning, code: "unparsedAmount",
+                            severity: .warning, code: .unparsedAmount,
                             message: "'\(text)' in row '\(label)' is not an exact amount", page: row.page))
                 }
             }

@@ -479,7 +479,7 @@ extension PaperParser {
         func unparsed(_ what: String) {
             findings.append(
                 Finding(
-                    severity: .warning, code: "unparsedValue", message: "\(what): cannot read '\(value)'",
+                    severity: .warning, code: .unparsedValue, message: "\(what): cannot read '\(value)'",
                     page: labeled.page))
         }
         switch labeled.field {

@@ -24,7 +24,7 @@ public struct PaperParser: Sendable {
         let rows = DocumentRow.rows(of: layout)
         let bodyBlocks = layout.bodyBlocks
         guard !rows.isEmpty else {
-            findings.append(Finding(severity: .error, code: "noText", message: "the document has no text to parse"))
+            findings.append(Finding(severity: .error, code: .noText, message: "the document has no text to parse"))
             return PaperDocument(
                 source: layout.source, status: .failure, profile: profile.name, profileScore: nil, paper: nil,
                 findings: findings, provenance: [:])
@@ -173,12 +173,12 @@ public struct PaperParser: Sendable {
         // 5. Required fields and status.
         for field in profile.required ?? [] where !Self.isPresent(field, in: paper) {
             findings.append(
-                Finding(severity: .warning, code: "missingField", message: "required field '\(field)' was not found"))
+                Finding(severity: .warning, code: .missingField, message: "required field '\(field)' was not found"))
         }
         if profile.isGeneric {
             findings.append(
                 Finding(
-                    severity: .warning, code: "genericProfile",
+                    severity: .warning, code: .genericProfile,
                     message: "no template profile matched; fields were read label by label"))
         }
         let hasProblems = findings.contains { $0.severity >= .warning }

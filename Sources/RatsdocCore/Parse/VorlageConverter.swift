@@ -50,6 +50,6 @@ public struct VorlageConverter: Sendable {
     public static func failure(source: SourceInfo, error: any Error) -> PaperDocument {
         PaperDocument(
             source: source, status: .failure, profile: nil, profileScore: nil, paper: nil,
-            findings: [Finding(severity: .error, code: "unreadable", message: "\(error)")], provenance: [:])
+            findings: [Finding(severity: .error, code: .unreadable, message: "\(error)")], provenance: [:])
     }
 }

@@ -112,7 +112,7 @@ public struct OParlReader: Sendable {
         var findings = tally.findings
         if !skipped.isEmpty {
             let list = skipped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            findings.append(Finding(severity: .info, code: "oparlObjectsSkipped", message: "not converted: \(list)"))
+            findings.append(Finding(severity: .info, code: .oparlObjectsSkipped, message: "not converted: \(list)"))
         }
         let dialect = versions.sorted().last.map { "oparl-\($0)" }
         return Output(records: records, dialect: dialect, findings: findings, skippedTypes: skipped)
@@ -181,14 +181,14 @@ public struct OParlReader: Sendable {
             if unresolvedOrganizations > 0 {
                 findings.append(
                     Finding(
-                        severity: .info, code: "unresolvedOrganization",
+                        severity: .info, code: .unresolvedOrganization,
                         message:
                             "\(unresolvedOrganizations) organization reference(s) not in the input; names left empty"))
             }
             if consultationsWithoutMeeting > 0 {
                 findings.append(
                     Finding(
-                        severity: .info, code: "consultationWithoutDate",
+                        severity: .info, code: .consultationWithoutDate,
                         message:
                             "\(consultationsWithoutMeeting) consultation(s) have no date: their meeting is not in the input"
                     ))
@@ -196,7 +196,7 @@ public struct OParlReader: Sendable {
             if mimeTypesNormalized > 0 {
                 findings.append(
                     Finding(
-                        severity: .info, code: "mimeTypeNormalized",
+                        severity: .info, code: .mimeTypeNormalized,
                         message: "\(mimeTypesNormalized) file(s) give a bare extension as mimeType"))
             }
             return findings

@@ -560,7 +560,7 @@ struct FieldReader {
 
     private mutating func report(_ name: FieldName, _ problem: String, _ line: Int) {
         findings.append(
-            Finding(severity: .warning, code: "unparsableValue", message: "\(kind).\(name.key) \(problem)", line: line))
+            Finding(severity: .warning, code: .unparsableValue, message: "\(kind).\(name.key) \(problem)", line: line))
     }
 
     /// ``clean(_:)`` of UTF-8 bytes: decoded once, without a pass through String when the bytes are

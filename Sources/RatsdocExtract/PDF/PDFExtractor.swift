@@ -78,7 +78,7 @@ public struct PDFExtractor: Sendable {
             guard let page = poppler_document_get_page(document, Int32(index)) else {
                 findings.append(
                     Finding(
-                        severity: .error, code: "pageUnreadable", message: "page could not be loaded",
+                        severity: .error, code: .pageUnreadable, message: "page could not be loaded",
                         page: index + 1))
                 continue
             }
@@ -87,14 +87,14 @@ public struct PDFExtractor: Sendable {
             if dropped > 0 {
                 findings.append(
                     Finding(
-                        severity: .warning, code: "outsidePage",
+                        severity: .warning, code: .outsidePage,
                         message: "\(dropped) glyphs or lines lie off the page or are absurdly large; left out",
                         page: index + 1))
             }
             if !extracted.glyphs.contains(where: { !$0.scalar.properties.isWhitespace }) {
                 findings.append(
                     Finding(
-                        severity: .warning, code: "noTextLayer",
+                        severity: .warning, code: .noTextLayer,
                         message: "page has no text layer (a scan or an image); OCR would be needed",
                         page: index + 1))
             }

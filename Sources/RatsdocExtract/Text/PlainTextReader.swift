@@ -34,7 +34,7 @@ public struct PlainTextReader: Sendable {
         } else if let latin = String(data: data, encoding: .windowsCP1252) ?? String(data: data, encoding: .isoLatin1) {
             text = latin
             findings.append(
-                Finding(severity: .info, code: "legacyEncoding", message: "not UTF-8; read as Windows-1252"))
+                Finding(severity: .info, code: .legacyEncoding, message: "not UTF-8; read as Windows-1252"))
         } else {
             throw ExtractionError(.wrongType, path: path, message: "undecodable text")
         }

@@ -222,7 +222,7 @@ public struct SessionImporter: Sendable {
         if parsed.repairedControlCharacters > 0 {
             findings.append(
                 Finding(
-                    severity: .warning, code: "jsonControlCharacters",
+                    severity: .warning, code: .jsonControlCharacters,
                     message: "\(parsed.repairedControlCharacters) raw control character(s) in strings repaired"))
         }
         findings += output.findings

@@ -56,7 +56,7 @@ struct XMLRepairFilter {
             if repairCount > Self.maxFindings {
                 findings.append(
                     Finding(
-                        severity: .warning, code: "xmlRepaired",
+                        severity: .warning, code: .xmlRepaired,
                         message: "\(repairCount - Self.maxFindings) further repairs not listed"))
             }
         }
@@ -313,7 +313,7 @@ struct XMLRepairFilter {
     private mutating func record(_ message: String, line: Int) {
         repairCount += 1
         guard repairCount <= Self.maxFindings else { return }
-        findings.append(Finding(severity: .warning, code: "xmlRepaired", message: message, line: line))
+        findings.append(Finding(severity: .warning, code: .xmlRepaired, message: message, line: line))
     }
 
     private func isDroppedControl(_ byte: UInt8) -> Bool {
