@@ -1,5 +1,5 @@
 import Foundation
-import RatsdocCore
+@testable import RatsdocCore
 import RatsdocTestSupport
 import Testing
 
@@ -36,29 +36,48 @@ import Testing
     }
 }
 
+/// One role vocabulary: `Pipelines/vocabulary/roles.yml` names the roles for every profile and for
+/// the session readers; profiles add only spellings of their own and which roles decide.
 @Suite struct RoleVocabularyTests {
-    static func role(_ raw: String, profile: String) throws -> (String?, Bool, String?) {
+    static func role(_ raw: String, profile: String) throws -> (role: String, authoritative: Bool, known: Bool) {
         let library = try TestConversion.library()
         let parsed = try #require(library.profile(named: profile))
-        let spec = parsed.consultations.roles.first { spec in
-            ([spec.role] + (spec.raw ?? [])).contains { TextNormalizer.matchKey($0) == TextNormalizer.matchKey(raw) }
-        }
-        return (spec?.role, spec?.authoritative ?? false, spec?.raw?.first)
+        let vocabulary = Vocabulary(profile: parsed, results: library.results, roles: library.roles)
+        let role = vocabulary.role(raw)
+        return (role.role, role.authoritative, role.known)
     }
 
     @Test(arguments: [
         ("aachen-allris", "Anhörung/Empfehlung", "Anhörung", false),
+        ("aachen-allris", "Empfehlung", "Anhörung", false),
         ("aachen-allris", "Entscheidung", "Entscheidung", true),
         ("aachen-allris", "Kenntnisnahme", "Kenntnisnahme", false),
+        ("aachen-allris", "Mitberatung", "Vorberatung", false),
         ("karlsruhe-sessionnet", "Beschluss", "Entscheidung", true),
         ("karlsruhe-sessionnet", "Vorberatung", "Vorberatung", false),
         ("karlsruhe-sessionnet", "Anhörung", "Anhörung", false),
-        ("karlsruhe-sessionnet", "Behandlung", "Beratung", false),
+        ("karlsruhe-sessionnet", "Behandlung", "Behandlung", false),
+        ("karlsruhe-sessionnet", "Mitberatung", "Vorberatung", false),
+        ("generic", "Mitberatung", "Vorberatung", false),
     ])
     func normalizesRoles(_ profile: String, _ raw: String, _ role: String, _ authoritative: Bool) throws {
-        let (normalized, isAuthoritative, _) = try Self.role(raw, profile: profile)
-        #expect(normalized == role)
-        #expect(isAuthoritative == authoritative)
+        let normalized = try Self.role(raw, profile: profile)
+        #expect(normalized.role == role)
+        #expect(normalized.authoritative == authoritative)
+        #expect(normalized.known)
+    }
+
+    @Test func everyProfileAgreesWithTheSharedVocabulary() throws {
+        let library = try TestConversion.library()
+        let shared = try #require(library.roles)
+        for profile in library.profiles {
+            let vocabulary = Vocabulary(profile: profile, results: library.results, roles: shared)
+            for entry in shared.entries {
+                for raw in entry.match {
+                    #expect(vocabulary.role(raw).role == entry.code, "\(profile.name): \(raw)")
+                }
+            }
+        }
     }
 }
 

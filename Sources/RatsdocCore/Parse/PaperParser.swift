@@ -10,9 +10,10 @@ public struct PaperParser: Sendable {
     /// - Parameters:
     ///   - profile: the template profile that drives the parser.
     ///   - results: the result vocabulary for a Beratungsfolge with an Ergebnis column.
-    public init(profile: DocumentProfile, results: ValueVocabulary? = nil) {
+    ///   - roles: the shared role vocabulary (`Pipelines/vocabulary/roles.yml`).
+    public init(profile: DocumentProfile, results: ValueVocabulary? = nil, roles: ValueVocabulary? = nil) {
         self.profile = profile
-        self.vocabulary = Vocabulary(profile: profile, results: results)
+        self.vocabulary = Vocabulary(profile: profile, results: results, roles: roles)
     }
 
     /// Parses a laid-out document into the contract record. `status` is `success` when every

@@ -11,10 +11,12 @@ final class PaperParserCache: @unchecked Sendable {
     private let lock = NSLock()
     private var parsers: [String: PaperParser] = [:]
     private let results: ValueVocabulary?
+    private let roles: ValueVocabulary?
 
     /// - Parameter results: the result vocabulary every parser gets.
-    init(results: ValueVocabulary?) {
+    init(results: ValueVocabulary?, roles: ValueVocabulary? = nil) {
         self.results = results
+        self.roles = roles
     }
 
     /// The parser for `profile`, built on first use (under the lock, so it is built once).
@@ -22,7 +24,7 @@ final class PaperParserCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let parser = parsers[profile.name] { return parser }
-        let parser = PaperParser(profile: profile, results: results)
+        let parser = PaperParser(profile: profile, results: results, roles: roles)
         parsers[profile.name] = parser
         return parser
     }

@@ -49,7 +49,7 @@ struct Vocabulary: Sendable {
     /// Field → its `valuePattern` compiled.
     let valuePatterns: [String: NSRegularExpression]
 
-    init(profile: DocumentProfile, results: ValueVocabulary? = nil) {
+    init(profile: DocumentProfile, results: ValueVocabulary? = nil, roles sharedRoles: ValueVocabulary? = nil) {
         self.profile = profile
         self.results = results
         markKeys = Set((profile.publicVocabulary.marks ?? []).map(TextNormalizer.matchKey))
@@ -83,11 +83,21 @@ struct Vocabulary: Sendable {
             columnSynonyms.flatMap { entry in
                 entry.words.compactMap { $0.split(separator: " ").first.map { TextNormalizer.matchKey(String($0)) } }
             })
+        // Roles: the shared vocabulary decides what a spelling means; the profile adds spellings the
+        // vocabulary does not know, and says which roles decide (`authoritative`).
         var roles: [String: DocumentProfile.RoleSpec] = [:]
+        let deciding = Dictionary(
+            profile.consultations.roles.map { (TextNormalizer.matchKey($0.role), $0.authoritative ?? false) }
+        ) { first, _ in first }
+        for entry in sharedRoles?.entries ?? [] {
+            let spec = DocumentProfile.RoleSpec(
+                role: entry.code, raw: entry.match, authoritative: deciding[TextNormalizer.matchKey(entry.code)] ?? false)
+            for raw in [entry.code] + entry.match { roles[TextNormalizer.matchKey(raw)] = spec }
+        }
         for spec in profile.consultations.roles {
             for raw in [spec.role] + (spec.raw ?? []) {
                 let key = TextNormalizer.matchKey(raw)
-                if roles[key] == nil || raw != spec.role { roles[key] = spec }
+                if roles[key] == nil { roles[key] = spec }
             }
         }
         roleByKey = roles

@@ -16,7 +16,7 @@ public struct VorlageConverter: Sendable {
     public init(profiles: ProfileLibrary, forcedProfile: String? = nil) {
         self.profiles = profiles
         self.forcedProfile = forcedProfile
-        self.parsers = PaperParserCache(results: profiles.results)
+        self.parsers = PaperParserCache(results: profiles.results, roles: profiles.roles)
         self.classifier = ProfileClassifier(library: profiles)
     }
 

@@ -21,9 +21,14 @@ public struct ProfileLibrary: Sendable {
     /// The result vocabulary (`Pipelines/vocabulary/results.yml`) that maps a result printed in a
     /// Beratungsfolge ("vorberaten", "Mehrheitlich zugestimmt") to its code, as the OParl reader does.
     public var results: ValueVocabulary?
+    /// The role vocabulary (`Pipelines/vocabulary/roles.yml`), the one that maps a printed role to
+    /// its normalized name for every profile and for the XML and OParl readers; a profile only adds
+    /// raw spellings of its own and which roles decide.
+    public var roles: ValueVocabulary?
 
     /// A library of already decoded profiles.
-    public init(profiles: [DocumentProfile], results: ValueVocabulary? = nil) {
+    public init(profiles: [DocumentProfile], results: ValueVocabulary? = nil, roles: ValueVocabulary? = nil) {
+        self.roles = roles
         self.profiles = profiles.sorted { $0.name < $1.name }
         self.results = results
     }
@@ -59,7 +64,16 @@ public struct ProfileLibrary: Sendable {
                 throw ProfileError(path: resultsURL.path, message: "cannot read the result vocabulary: \(error)")
             }
         }
-        self.init(profiles: loaded, results: results)
+        let rolesURL = directory.deletingLastPathComponent().appendingPathComponent("vocabulary/roles.yml")
+        var roles: ValueVocabulary?
+        if FileManager.default.fileExists(atPath: rolesURL.path) {
+            do {
+                roles = try ValueVocabulary(contentsOf: rolesURL)
+            } catch {
+                throw ProfileError(path: rolesURL.path, message: "cannot read the role vocabulary: \(error)")
+            }
+        }
+        self.init(profiles: loaded, results: results, roles: roles)
     }
 
     /// Decodes one profile file.
