@@ -5,6 +5,19 @@ import Foundation
 /// row's `values` holds one entry per value column (`columns.count - 1`).
 struct FinanceParser {
     let spec: DocumentProfile.FinanceSpec
+    /// The spec's words as match keys, computed once.
+    private let yesKeys: Set<String>
+    private let noKeys: Set<String>
+    private let checkedKeys: Set<String>
+    private let uncheckedKeys: Set<String>
+
+    init(spec: DocumentProfile.FinanceSpec) {
+        self.spec = spec
+        yesKeys = Set(spec.yes.map(TextNormalizer.matchKey))
+        noKeys = Set(spec.no.map(TextNormalizer.matchKey))
+        checkedKeys = Set(spec.checked.map(TextNormalizer.matchKey))
+        uncheckedKeys = Set(spec.unchecked.map(TextNormalizer.matchKey))
+    }
 
     func parse(
         rows: [DocumentRow], lines: [LayoutLine], inlineText: String, page: Int, findings: inout [Finding]
@@ -56,10 +69,6 @@ struct FinanceParser {
     }
 
     private func key(_ text: String) -> String { TextNormalizer.matchKey(text) }
-    private var yesKeys: Set<String> { Set(spec.yes.map(key)) }
-    private var noKeys: Set<String> { Set(spec.no.map(key)) }
-    private var checkedKeys: Set<String> { Set(spec.checked.map(key)) }
-    private var uncheckedKeys: Set<String> { Set(spec.unchecked.map(key)) }
 
     /// true / false / nil (with a finding) for the JA/NEIN question.
     func answer(

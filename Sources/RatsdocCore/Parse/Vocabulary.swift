@@ -29,6 +29,8 @@ struct Vocabulary: Sendable {
     private let consultationHeadingKeys: Set<String>
     /// Characters in the longest heading of the profile.
     private let longestHeading: Int
+    /// The longest line (characters) that can hold a heading.
+    static let longestHeadingLine = 160
     private let columnSynonyms: [(kind: ColumnKind, words: [String])]
     /// Match key of every column synonym → its kind (first listed kind wins).
     private let columnKindByKey: [String: ColumnKind]
@@ -137,12 +139,17 @@ struct Vocabulary: Sendable {
 
     /// The section heading `text` is, if any. `seen` holds sections already opened (for `once`).
     func heading(_ text: String, seen: Set<Int>) -> HeadingMatch? {
+        // A line of more than 160 characters is never a heading: more than 640 UTF-8 bytes cannot
+        // be 160 characters, so a long paragraph line is left without counting its characters.
+        guard !text.isEmpty, text.utf8.count <= Self.longestHeadingLine * 4 else { return nil }
         let line = TextNormalizer.collapseSpaces(text)
-        guard !line.isEmpty, line.count <= 160 else { return nil }
+        let length = line.count
+        guard length > 0, length <= Self.longestHeadingLine else { return nil }
         // A whole-line heading is short; a longer line can only be a heading with text after it.
-        let key = line.count <= longestHeading + 8 ? TextNormalizer.matchKey(line) : nil
+        let key = length <= longestHeading + 8 ? TextNormalizer.matchKey(line) : nil
         if let key, consultationHeadingKeys.contains(key) { return HeadingMatch(section: nil, remainder: "") }
-        let lowered = line.lowercased()
+        // Only the start of the line is compared with the headings.
+        let lowered = String(line.prefix(longestHeading + 1)).lowercased()
         for entry in sectionKeys {
             let section = profile.sections[entry.index]
             if section.once == true && seen.contains(entry.index) { continue }
