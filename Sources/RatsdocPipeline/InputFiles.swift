@@ -51,8 +51,16 @@ public enum InputFiles {
                     }
                     guard extensions.contains((relative as NSString).pathExtension.lowercased()) else { continue }
                     if !exists {
-                        // fileExists follows links: a link whose target is gone lands here.
-                        warnings.append("\(path): a symbolic link to nothing; skipped")
+                        // fileExists follows links: a link whose target is gone lands here; so does a
+                        // name that is not UTF-8 (it reaches Swift with U+FFFD in place of its bytes).
+                        var info = stat()
+                        if lstat(path, &info) == 0 {
+                            warnings.append("\(path): a symbolic link to nothing; skipped")
+                        } else if relative.unicodeScalars.contains("\u{FFFD}") {
+                            warnings.append("\(path): the file name is not valid UTF-8; skipped (rename it)")
+                        } else {
+                            warnings.append("\(path): vanished while the folder was read; skipped")
+                        }
                         continue
                     }
                     if !isDir.boolValue { found.append(Input(path: path, relative: relative)) }

@@ -162,4 +162,24 @@ struct HonestBatchCLITests {
         #expect(result.stderr.contains("1 inputs: 0 success, 0 partial, 1 failure"))
         #expect(!Self.files(output).contains { $0.hasSuffix(".ratsdoc-tmp") })
     }
+
+    @Test func aDanglingLinkAndANameThatIsNotUTF8EachGetAWarningLine() throws {
+        let work = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        try Self.copy("text/karlsruhe-676088.txt", to: work.appendingPathComponent("ok.txt"))
+        try FileManager.default.createSymbolicLink(
+            atPath: work.appendingPathComponent("gone.pdf").path, withDestinationPath: "/nonexistent/file.pdf")
+        // A name with the byte 0xFF, made through the C API (a Swift String cannot hold it).
+        let bytes: [UInt8] = Array((work.path + "/bad").utf8) + [0xFF] + Array(".txt".utf8) + [0]
+        let descriptor = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { $0.withMemoryRebound(to: CChar.self, capacity: bytes.count) { open($0, O_CREAT | O_WRONLY, 0o644) } } ?? -1
+        }
+        #expect(descriptor >= 0)
+        close(descriptor)
+        let result = try runRatsdoc(["convert", "--quiet", work.path, "--output", work.appendingPathComponent("out").path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("gone.pdf: a symbolic link to nothing; skipped"))
+        #expect(result.stderr.contains("the file name is not valid UTF-8; skipped (rename it)"))
+        #expect(result.stderr.contains("3 inputs: 1 success, 0 partial, 0 failure, 0 unchanged (skipped), 2 not converted"))
+    }
 }
