@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "RatsdocCoreTests", dependencies: ["RatsdocCore", "RatsdocTestSupport"]),
         .testTarget(
             name: "RatsdocExtractTests",
-            dependencies: ["RatsdocExtract", "RatsdocCore", "RatsdocTestSupport", "RatsdocBench"]),
+            dependencies: ["RatsdocExtract", "RatsdocCore", "RatsdocTestSupport", "RatsdocBench", "RatsdocPipeline"]),
         .testTarget(name: "RatsdocCLITests", dependencies: ["RatsdocTestSupport", "ratsdoc"]),
         .testTarget(
             name: "RatsdocPipelineTests", dependencies: ["RatsdocPipeline", "RatsdocCore", "RatsdocTestSupport"]),

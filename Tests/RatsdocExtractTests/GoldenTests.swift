@@ -1,6 +1,7 @@
 import Foundation
 import RatsdocCore
 import RatsdocExtract
+import RatsdocPipeline
 import RatsdocTestSupport
 import Testing
 
@@ -24,10 +25,15 @@ import Testing
         }.sorted().map { "pdf/" + $0 }
     }
 
-    static func convert(_ relativePath: String) throws -> PaperDocument {
-        let extracted = try DocumentReader().read(path: FixturePaths.fixture(relativePath).path)
-        let layout = LayoutAnalyzer().analyze(extracted)
-        return VorlageConverter(profiles: try TestConversion.library()).convert(layout)
+    /// Through the front door, as the CLI's workers run it.
+    static func convert(_ relativePath: String, profile: String? = nil) throws -> PaperDocument {
+        let pipeline = Pipeline(
+            converter: VorlageConverter(profiles: try TestConversion.library(), forcedProfile: profile),
+            pipelinesDirectory: FixturePaths.packageRoot.appendingPathComponent("Pipelines"))
+        guard case .paper(let document) = pipeline.process(path: FixturePaths.fixture(relativePath).path) else {
+            throw PipelineTestError.notAPaper(relativePath)
+        }
+        return document
     }
 
     static func goldenURL(_ relativePath: String) -> URL {

@@ -1,14 +1,21 @@
 import Foundation
 import RatsdocCore
 import RatsdocExtract
+import RatsdocPipeline
 import RatsdocTestSupport
 import Testing
 
 /// Exact values from the Vorlage fixtures, the real Karlsruhe samples and the generic fallback.
 @Suite struct PaperParserTests {
+    /// Through the front door, as the CLI's workers run it.
     static func convert(_ relativePath: String, profile: String? = nil) throws -> PaperDocument {
-        let layout = LayoutAnalyzer().analyze(try DocumentReader().read(path: FixturePaths.fixture(relativePath).path))
-        return VorlageConverter(profiles: try TestConversion.library(), forcedProfile: profile).convert(layout)
+        let pipeline = Pipeline(
+            converter: VorlageConverter(profiles: try TestConversion.library(), forcedProfile: profile),
+            pipelinesDirectory: FixturePaths.packageRoot.appendingPathComponent("Pipelines"))
+        guard case .paper(let document) = pipeline.process(path: FixturePaths.fixture(relativePath).path) else {
+            throw PipelineTestError.notAPaper(relativePath)
+        }
+        return document
     }
 
     static func date(_ text: String) -> CalendarDate? { CalendarDate(iso: text) }
