@@ -56,6 +56,8 @@ public enum FindingCode: String, Hashable, Sendable, Codable, CaseIterable {
     case ambiguousValue
     /// No template profile matched well; the generic one was used.
     case genericProfile
+    /// No template matched and none of the required fields was found: not a Vorlage.
+    case notAVorlage
 
     // Session data.
     /// A mapped value could not be parsed (a date, a number).

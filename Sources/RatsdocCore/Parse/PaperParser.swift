@@ -182,6 +182,18 @@ public struct PaperParser: Sendable {
                     severity: .warning, code: .genericProfile,
                     message: "no template profile matched; fields were read label by label"))
         }
+        // No template matched and not one required field was found: the input is not a Vorlage
+        // (a letter, a plan, a mangled file). That is a failure, not a partial record.
+        let required = profile.required ?? []
+        if profile.isGeneric, !required.isEmpty, !required.contains(where: { Self.isPresent($0, in: paper) }) {
+            findings.append(
+                Finding(
+                    severity: .error, code: .notAVorlage,
+                    message: "no template profile matched and none of the required fields was found"))
+            return PaperDocument(
+                source: layout.source, status: .failure, profile: profile.name, profileScore: nil, paper: paper,
+                findings: findings, provenance: provenance)
+        }
         let hasProblems = findings.contains { $0.severity >= .warning }
         return PaperDocument(
             source: layout.source, status: hasProblems ? .partial : .success, profile: profile.name,
