@@ -133,17 +133,25 @@ public final class BatchRun: @unchecked Sendable {
                     let item = work[position]
                     self.deliver(index: item.index, converter.convert(path: item.path))
                 }
-            } else {
-                let pool = WorkerPool(
-                    executable: Self.executablePath(), workerArguments: workerArguments(), timeout: command.timeout)
-                let paths = paperWork.map(\.path)
-                let indices = paperWork.map(\.index)
-                pool.run(paths: paths, concurrency: command.jobs) { position, record in
-                    self.deliver(index: indices[position], record)
-                }
             }
         }
-        if !sessionWork.isEmpty { convertSessionData(sessionWork) }
+        if command.inProcess {
+            if !sessionWork.isEmpty { convertSessionData(sessionWork) }
+        } else if !paperWork.isEmpty || !sessionWork.isEmpty {
+            // Every input in a worker, OParl JSON too: the workers read the run's JSON files for
+            // the references between them from a list (temporary file) passed to them.
+            let work = paperWork + sessionWork
+            let contextList = try writeOParlList(sessionWork.map(\.path))
+            defer { if let contextList { try? FileManager.default.removeItem(atPath: contextList) } }
+            let pool = WorkerPool(
+                executable: Self.executablePath(), workerArguments: workerArguments(oparlList: contextList),
+                timeout: command.timeout)
+            let paths = work.map(\.path)
+            let indices = work.map(\.index)
+            pool.run(paths: paths, concurrency: command.jobs) { position, record in
+                self.deliver(index: indices[position], record)
+            }
+        }
 
         var finishError: (any Error)?
         do { try sink.finish() } catch { finishError = error }
@@ -235,7 +243,16 @@ public final class BatchRun: @unchecked Sendable {
             sha256: document.source.sha256)
     }
 
-    private func workerArguments() -> [String] {
+    /// The run's OParl JSON paths as a JSON array in a temporary file, for the workers; nil without any.
+    private func writeOParlList(_ paths: [String]) throws -> String? {
+        guard !paths.isEmpty else { return nil }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ratsdoc-oparl-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString).json")
+        try JSONOutput.data(paths, pretty: false).write(to: url)
+        return url.path
+    }
+
+    private func workerArguments(oparlList: String? = nil) -> [String] {
         var arguments = [
             command.workerCommand, "--worker", "--pipelines", pipelinesURL.path, "--format", command.format.rawValue,
             "--base-url", command.baseURL, "--memory-limit", String(command.memoryLimit),
@@ -245,6 +262,7 @@ public final class BatchRun: @unchecked Sendable {
         if let mapping = command.mapping { arguments += ["--mapping", mapping] }
         if command.recover { arguments.append("--recover") }
         if let output = command.output { arguments += ["--output", output] }
+        if let oparlList { arguments += ["--oparl-list", oparlList] }
         arguments.append("-")
         return arguments
     }

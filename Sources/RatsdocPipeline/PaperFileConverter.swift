@@ -47,17 +47,25 @@ public struct PaperFileConverter: Sendable {
     public let pretty: Bool
     public let baseURL: String
 
-    public init(pipeline: Pipeline, format: RecordFormat, pretty: Bool, baseURL: String) {
+    /// The OParl files of the run, whose objects resolve references across files; read once, when
+    /// the first OParl input comes.
+    private let oparlContext: OParlContext
+
+    public init(pipeline: Pipeline, format: RecordFormat, pretty: Bool, baseURL: String, oparlPaths: [String] = []) {
         self.pipeline = pipeline
         self.format = format
         self.pretty = pretty
         self.baseURL = baseURL
+        self.oparlContext = OParlContext(paths: oparlPaths)
     }
 
     public var converter: VorlageConverter { pipeline.converter }
 
     public func convert(path: String) -> ConvertedRecord {
-        switch pipeline.process(path: path) {
+        let context =
+            MediaTypeSniffer.mediaType(path: path) == MediaTypeSniffer.json
+            ? oparlContext.index(importer: pipeline.importer) : OParlIndex()
+        switch pipeline.process(path: path, context: context) {
         case .paper(let document): return record(for: document)
         case .session(let document):
             let text: String
@@ -116,4 +124,23 @@ public struct PaperFileConverter: Sendable {
     static func digest(_ path: String) -> String { Pipeline.digest(path) }
 
     static func mediaType(_ path: String) -> String { MediaTypeSniffer.mediaType(path: path) }
+}
+
+/// The OParl index of a run's JSON files, built on first use and kept.
+final class OParlContext: @unchecked Sendable {
+    // Invariant: `built` is only touched while holding `lock`.
+    private let lock = NSLock()
+    private var built: OParlIndex?
+    let paths: [String]
+
+    init(paths: [String]) { self.paths = paths }
+
+    func index(importer: SessionImporter?) -> OParlIndex {
+        lock.withLock {
+            if let built { return built }
+            let index = importer?.oparlIndex(paths: paths) ?? OParlIndex()
+            built = index
+            return index
+        }
+    }
 }

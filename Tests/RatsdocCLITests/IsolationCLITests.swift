@@ -136,4 +136,18 @@ struct IsolationCLITests {
             return status.contains(") Z ") ? nil : pid
         }
     }
+
+    @Test func oparlJSONReadInWorkersResolvesReferencesAcrossFilesAsInProcess() throws {
+        let sample = FixturePaths.packageRoot.deletingLastPathComponent()
+            .appendingPathComponent("shared/samples/karlsruhe-oparl-syndication")
+        guard FileManager.default.fileExists(atPath: sample.path) else {
+            print("skipped: ../shared/samples is absent")
+            return
+        }
+        let isolated = try runRatsdoc(["convert", "--quiet", "--jobs", "2", sample.path])
+        let inProcess = try runRatsdoc(["convert", "--quiet", "--in-process", sample.path])
+        #expect(!isolated.stdout.isEmpty)
+        #expect(isolated.stdout == inProcess.stdout)
+        #expect(isolated.status == inProcess.status)
+    }
 }

@@ -25,12 +25,12 @@ struct ConvertCommand: ParsableCommand {
             are listed (--prune removes them). --force converts everything again. The output folder and \
             dotfiles are never read as input.
 
-            PDFs, texts and XML exports are read in worker processes (--jobs of them, also for a single \
+            PDFs, texts, XML exports and OParl JSON are read in worker processes (--jobs of them, also for a single \
             file), each document with a time limit (--timeout) and a memory limit (--memory-limit): a \
             corrupt or hostile file that crashes or hangs a library costs only that document, which gets a \
             failure record. Workers end with the run. FIFOs, devices and other special files are refused \
-            with a failure record, never opened. OParl JSON is read in this process (its files refer to \
-            each other). Progress and a summary go to stderr; every failed or partial input gets one line \
+            with a failure record, never opened. OParl JSON is read in the workers too; each reads the \
+            run's JSON files once for the references between them. Progress and a summary go to stderr; every failed or partial input gets one line \
             there naming the file and the reason.
 
             Exit status: 0 every input converted with status success (this run or an earlier one); 1 at \
@@ -107,6 +107,10 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: .hidden)
     var worker = false
 
+    /// For workers: a file with the run's OParl JSON paths (a JSON array), for references across files.
+    @Option(help: .hidden)
+    var oparlList: String?
+
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case json, jsonl, oparl
     }
@@ -134,8 +138,12 @@ struct ConvertCommand: ParsableCommand {
         let pipeline = Pipeline(
             converter: VorlageConverter(profiles: library, forcedProfile: profile), pipelinesDirectory: pipelinesURL,
             mapping: mapping, recover: recover)
+        let oparlPaths = oparlList.flatMap { FileManager.default.contents(atPath: $0) }.flatMap {
+            try? JSONDecoder().decode([String].self, from: $0)
+        } ?? []
         let paperConverter = PaperFileConverter(
-            pipeline: pipeline, format: recordFormat, pretty: output != nil && recordFormat != .jsonl, baseURL: baseURL)
+            pipeline: pipeline, format: recordFormat, pretty: output != nil && recordFormat != .jsonl, baseURL: baseURL,
+            oparlPaths: oparlPaths)
 
         if worker {
             WorkerMode.serve(memoryLimitMiB: memoryLimit, timeout: timeout) { path in
