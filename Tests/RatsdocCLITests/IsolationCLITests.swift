@@ -56,11 +56,11 @@ struct IsolationCLITests {
     }
 
     /// gutter-3e8 is no Vorlage once its glyphs far off the page are left out (a failure);
-    /// mediabox-neg has no text on its clipped page (a failure); widewidth is a Vorlage with one
-    /// absurd glyph width, read without that glyph (partial, with an `outsidePage` finding).
+    /// mediabox-neg has no text on its clipped page (a failure); widewidth has glyphs wider than
+    /// the page, so its text layer is corrupt (a failure, `malformed`).
     @Test(arguments: [
         ("gutter-3e8.pdf", "failure", "notAVorlage"), ("mediabox-neg.pdf", "failure", "noText"),
-        ("widewidth.pdf", "partial", "outsidePage"),
+        ("widewidth.pdf", "failure", "malformed"),
     ])
     func aHostilePDFGivesARecordInTimeAndTheParentStaysSmall(name: String, status: String, code: String) throws {
         let hostile = FixturePaths.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/hostile/\(name)")

@@ -15,6 +15,18 @@ public enum PageBounds {
     /// More glyphs than this on one page are not a Vorlage (a dense A4 page holds about 10,000).
     public static let maximumGlyphs = 200_000
 
+    /// Glyphs that cannot be drawn at all: not finite, or wider or taller than the page. A text
+    /// layer with them has corrupt font metrics.
+    public static func absurdGlyphs(_ page: ExtractedPage) -> Int {
+        let width = clip(page.width, fallback: fallbackWidth)
+        let height = clip(page.height, fallback: fallbackHeight)
+        return page.glyphs.filter { glyph in
+            let box = glyph.box
+            return !(box.x0.isFinite && box.x1.isFinite && box.y0.isFinite && box.y1.isFinite)
+                || box.width > width || box.height > height
+        }.count
+    }
+
     /// The page with its size clipped and its glyphs and rulings kept on it; `dropped` counts the
     /// glyphs and rulings left out.
     public static func bounded(_ page: ExtractedPage) -> (page: ExtractedPage, dropped: Int) {

@@ -83,7 +83,14 @@ public struct PDFExtractor: Sendable {
                 continue
             }
             defer { cpoppler_unref(UnsafeMutableRawPointer(page)) }
-            let (extracted, dropped) = Self.extractPage(page, number: index + 1)
+            let (extracted, dropped, absurd) = Self.extractPage(page, number: index + 1)
+            if absurd > 0 {
+                throw ExtractionError(
+                    .malformed, path: path,
+                    message:
+                        "page \(index + 1): \(absurd) glyphs are wider or taller than the page or not finite; the font metrics and the text layer are corrupt"
+                )
+            }
             if dropped > 0 {
                 findings.append(
                     Finding(
@@ -106,13 +113,14 @@ public struct PDFExtractor: Sendable {
 
     /// The page's glyphs, fonts and rulings, kept inside ``PageBounds``; `dropped` counts what
     /// lay off the page.
-    private static func extractPage(_ page: OpaquePointer, number: Int) -> (page: ExtractedPage, dropped: Int) {
+    private static func extractPage(_ page: OpaquePointer, number: Int) -> (page: ExtractedPage, dropped: Int, absurd: Int) {
         var width = 0.0
         var height = 0.0
         poppler_page_get_size(page, &width, &height)
 
         guard let textPointer = poppler_page_get_text(page) else {
-            return PageBounds.bounded(ExtractedPage(number: number, width: width, height: height))
+            let bounded = PageBounds.bounded(ExtractedPage(number: number, width: width, height: height))
+            return (bounded.page, bounded.dropped, 0)
         }
         defer { g_free(textPointer) }
         let text = String(cString: textPointer)
@@ -120,7 +128,8 @@ public struct PDFExtractor: Sendable {
         var rectangles: UnsafeMutablePointer<PopplerRectangle>?
         var rectangleCount: guint = 0
         guard poppler_page_get_text_layout(page, &rectangles, &rectangleCount) != 0, let rectangles else {
-            return PageBounds.bounded(ExtractedPage(number: number, width: width, height: height))
+            let bounded = PageBounds.bounded(ExtractedPage(number: number, width: width, height: height))
+            return (bounded.page, bounded.dropped, 0)
         }
         defer { g_free(rectangles) }
 
@@ -168,13 +177,14 @@ public struct PDFExtractor: Sendable {
                     box: BoundingBox(x0: rectangle.x1, y0: rectangle.y1, x1: rectangle.x2, y1: rectangle.y2),
                     fontIndex: fontIndex))
         }
-        var (bounded, dropped) = PageBounds.bounded(
-            ExtractedPage(number: number, width: width, height: height, glyphs: glyphs, fonts: fonts))
+        let raw = ExtractedPage(number: number, width: width, height: height, glyphs: glyphs, fonts: fonts)
+        let absurd = PageBounds.absurdGlyphs(raw)
+        var (bounded, dropped) = PageBounds.bounded(raw)
         bounded.rulings = Self.rulings(
             page, width: bounded.width ?? width, height: bounded.height ?? height, glyphs: bounded.glyphs, fonts: fonts)
         let kept = PageBounds.bounded(bounded)
         dropped += kept.dropped
-        return (kept.page, dropped)
+        return (kept.page, dropped, absurd)
     }
 
     /// The page's rulings: a grey rendering at about one pixel per point (bounded by
