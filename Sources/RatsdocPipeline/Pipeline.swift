@@ -69,7 +69,7 @@ public struct Pipeline: Sendable {
             }
         }
         do {
-            return .paper(converter.convert(LayoutAnalyzer().analyze(try DocumentReader().read(path: path))))
+            return .paper(converter.convert(try Self.layout(path: path)))
         } catch {
             let source = SourceInfo(path: path, sha256: Self.digest(path), mediaType: mediaType, pages: 0)
             return .paper(Self.paperFailure(source, code: error.code.finding, message: error.message))
@@ -83,6 +83,12 @@ public struct Pipeline: Sendable {
             let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
         else { return "" }
         return SHA256Digest.hex(of: data)
+    }
+
+    /// The layout of a PDF or text (what `ratsdoc extract` shows): the first two stages only.
+    /// - Throws: ``ExtractionError`` when the file cannot be read.
+    public static func layout(path: String) throws(ExtractionError) -> LayoutDocument {
+        LayoutAnalyzer().analyze(try DocumentReader().read(path: path))
     }
 
     /// A PDF or text held in memory (`path` names it in the record).

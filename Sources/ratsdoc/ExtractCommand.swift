@@ -111,7 +111,7 @@ struct ExtractCommand: ParsableCommand {
     /// One file's layout as text or JSON, or a failure naming the file and the reason.
     static func extract(path: String, format: Format, jsonLine: Bool) -> ConvertedRecord {
         do {
-            let layout = LayoutAnalyzer().analyze(try DocumentReader().read(path: path))
+            let layout = try Pipeline.layout(path: path)
             let text: String
             switch format {
             case .text: text = LayoutTextRenderer.render(layout)
