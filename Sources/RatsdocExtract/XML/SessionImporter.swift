@@ -53,7 +53,7 @@ public struct SessionImporter: Sendable {
         return ext == "xml" || ext == "json"
     }
 
-    /// Reads one `.xml` or `.json` file.
+    /// Reads one XML export or OParl JSON file, told apart by its content (``MediaTypeSniffer``).
     /// - Parameter context: references known from other OParl files (see ``oparlIndex(paths:)``);
     ///   the file's own objects are always added.
     /// - Throws: ``ExtractionError`` when the file cannot be read as a whole: unreadable, empty,
@@ -61,7 +61,7 @@ public struct SessionImporter: Sendable {
     public func importFile(at path: String, context: OParlIndex = OParlIndex()) throws(ExtractionError)
         -> SessionDocument
     {
-        if URL(fileURLWithPath: path).pathExtension.lowercased() == "json" {
+        if MediaTypeSniffer.mediaType(path: path) == MediaTypeSniffer.json {
             return try importOParl(at: path, context: context)
         }
         var records: [SessionRecord] = []
