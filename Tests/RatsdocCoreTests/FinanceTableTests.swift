@@ -73,6 +73,34 @@ struct FinanceTableTests {
     }
 }
 
+extension FinanceTableTests {
+    static let karlsruhe = FinanceParser(
+        spec: DocumentProfile.FinanceSpec(yes: ["Ja"], no: ["Nein"], checked: ["☒", "X"], unchecked: ["☐"]))
+
+    @Test(arguments: [
+        ("Ja ☐ Nein ☒", false), ("Ja ☒ Nein ☐", true), ("(bitte ankreuzen) ☐ nein ☒ ja", true),
+        ("(bitte ankreuzen) ☒ nein ☐ ja", false), ("x nein ja", false),
+    ])
+    func boxesBeforeOrAfterTheirWords(line: String, answer: Bool) {
+        var findings: [Finding] = []
+        let result = Self.karlsruhe.answer(rows: [], lines: [], inlineText: line, page: 1, findings: &findings)
+        #expect(result == answer, "\(line)")
+    }
+
+    @Test func twoTablesInOneBlockAreCutBeforeTheSecondHeader() {
+        let rows = [
+            Self.row([(0, "investive Auswirkungen", 1), (1, "Ansatz 2027", 1), (2, "Ansatz 2028 ff.", 1)], index: 0),
+            Self.row([(0, "Einzahlungen", 1), (1, "1.250.000", 1), (2, "0", 1)], index: 1),
+            Self.row([(0, "konsumtive Auswirkungen", 1), (1, "Ansatz 2027", 1), (2, "Ansatz 2028 ff.", 1)], index: 2),
+            Self.row([(0, "Ertrag", 1), (1, "31.250", 1), (2, "0", 1)], index: 3),
+        ]
+        var findings: [Finding] = []
+        let tables = Self.parser.tables(rows: rows, findings: &findings)
+        #expect(tables.map(\.columns.first) == ["investive Auswirkungen", "konsumtive Auswirkungen"])
+        #expect(tables.map { $0.rows.map(\.label) } == [["Einzahlungen"], ["Ertrag"]])
+    }
+}
+
 /// A header value printed over several lines: a list, one entry per line, or one wrapped entry.
 @Suite("Multi-line header values")
 struct MultiLineValueTests {

@@ -29,6 +29,12 @@ struct TableBuilder {
         var text: String { words.map(\.text).joined(separator: " ") }
     }
 
+    /// How many lines may cross a gutter as spanning cells: two, or one line in four of a long
+    /// table (two finance tables set one under the other each have a two-line note spanning
+    /// two columns).
+    var maximumCrossingLines: Int { max(2, rows.count / Self.crossingLineShare) }
+    static let crossingLineShare = 4
+
     /// A gap narrower than this is a word space, not a column gutter (about 0.32 em).
     var minimumGutterWidth: Double {
         max(2.0, 0.32 * rows.map(\.fontSize).sorted()[rows.count / 2])
@@ -172,7 +178,7 @@ struct TableBuilder {
             guard gapRight - gapLeft >= minimumWidth else { continue }
             // The widest run inside with the fewest other lines crossing.
             let minimum = coverageAll[bin...end].min() ?? 0
-            guard minimum <= 2 else { continue }
+            guard minimum <= maximumCrossingLines else { continue }
             func widestRun(atMost limit: Int) -> (lo: Int, hi: Int)? {
                 var best: (lo: Int, hi: Int)?
                 var cursor = bin
@@ -191,7 +197,7 @@ struct TableBuilder {
             // The widest run with the fewest crossing lines; when that is only a sliver (a word
             // space inside a spanning line), the widest run that at most two lines cross.
             guard var best = widestRun(atMost: minimum) else { continue }
-            if Double(best.hi - best.lo) * step < 2, let wider = widestRun(atMost: 2),
+            if Double(best.hi - best.lo) * step < 2, let wider = widestRun(atMost: maximumCrossingLines),
                 wider.hi - wider.lo > best.hi - best.lo
             {
                 best = wider

@@ -80,11 +80,21 @@ struct FinanceParser {
             let words = text.split(separator: " ").map(String.init)
             var yesMark: Bool?
             var noMark: Bool?
+            func isMark(_ word: String) -> Bool { checkedKeys.contains(key(word)) || uncheckedKeys.contains(key(word)) }
+            // Boxes sit on one side of their words throughout a line: "Ja ☐ Nein ☒" (after) or
+            // "☐ nein ☒ ja" (before). A box right before the first JA/NEIN word puts them before.
+            let firstAnswer = words.firstIndex { yesKeys.contains(key($0)) || noKeys.contains(key($0)) }
+            let marksBefore = firstAnswer.map { $0 > 0 && isMark(words[$0 - 1]) } ?? false
+            var sawYes = false
+            var sawNo = false
             for (index, word) in words.enumerated() {
                 let isYes = yesKeys.contains(key(word))
                 let isNo = noKeys.contains(key(word))
                 guard isYes || isNo else { continue }
-                let neighbours = [index + 1, index - 1].filter { words.indices.contains($0) }.map { key(words[$0]) }
+                sawYes = sawYes || isYes
+                sawNo = sawNo || isNo
+                let sides = marksBefore ? [index - 1, index + 1] : [index + 1, index - 1]
+                let neighbours = sides.filter { words.indices.contains($0) }.map { key(words[$0]) }
                 guard let mark = neighbours.first(where: { checkedKeys.contains($0) || uncheckedKeys.contains($0) })
                 else { continue }
                 let checked = checkedKeys.contains(mark)
@@ -99,6 +109,11 @@ struct FinanceParser {
                         message: "Finanzielle Auswirkungen: JA and NEIN are both \(yesMark ? "ticked" : "empty")",
                         page: page))
                 return nil
+            }
+            // Only the chosen word carries a cross ("x nein  ja"): both words printed, one crossed.
+            if sawYes, sawNo {
+                if yesMark == true, noMark == nil { return true }
+                if noMark == true, yesMark == nil { return false }
             }
         }
         // 2. A grid: a row with JA and NEIN cells, then a row with a mark under one of them.
@@ -239,7 +254,10 @@ struct FinanceParser {
         var tables: [FinancialTable] = []
         // The last table read, to continue on the next page.
         var last: (block: Int, page: Int, columnCount: Int, layout: ColumnLayout)?
-        for (block, tableRows) in byBlock {
+        // Two tables set one under the other can reach the parser as one block: it is cut before
+        // a second header row.
+        let segments = byBlock.flatMap { block, rows in Self.splitAtHeaders(rows).map { (block: block, rows: $0) } }
+        for (block, tableRows) in segments {
             guard let firstRow = tableRows.first, let lastRow = tableRows.last,
                 let maxColumn = tableRows.flatMap({ $0.cells.map(\.column) }).max()
             else { continue }
@@ -261,6 +279,35 @@ struct FinanceParser {
             last = (block, lastRow.page, previous.columnCount, previous.layout)
         }
         return tables
+    }
+
+    /// The block's rows cut before every header row after the first amount row: a labelled row
+    /// whose other cells (at least two) all hold words and no amount, followed within three rows
+    /// by a row with two amounts ("konsumtive Auswirkungen | Ansatz 2027 | …" under an investive table).
+    static func splitAtHeaders(_ rows: [DocumentRow]) -> [[DocumentRow]] {
+        func amounts(_ row: DocumentRow) -> Int { row.cells.filter { GermanAmount.parse($0.text) != nil }.count }
+        guard let firstAmount = rows.firstIndex(where: { amounts($0) >= 2 }) else { return [rows] }
+        var segments: [[DocumentRow]] = []
+        var current: [DocumentRow] = []
+        for (index, row) in rows.enumerated() {
+            let labelColumn = rows[0].cells.map(\.column).min() ?? 0
+            let texts = row.cells.filter { $0.column != labelColumn }
+            let isHeader =
+                index > firstAmount && row.cells.contains { $0.column == labelColumn } && texts.count >= 2
+                && texts.allSatisfy { cell in
+                    // A header names a year ("Ansatz 2027"): text with digits is no amount either.
+                    if case .amount = GermanAmount.read(cell.text) { return false }
+                    return cell.text.contains { $0.isLetter }
+                }
+                && index + 1 < rows.count && rows[(index + 1)...].prefix(3).contains { amounts($0) >= 2 }
+            if isHeader, !current.isEmpty {
+                segments.append(current)
+                current = []
+            }
+            current.append(row)
+        }
+        if !current.isEmpty { segments.append(current) }
+        return segments
     }
 
     /// Which table column holds the row labels, which hold values, and the printed headers.
