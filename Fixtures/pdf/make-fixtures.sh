@@ -16,7 +16,8 @@ for tool in soffice chromium qpdf pdftoppm pdfinfo pdffonts pdftotext fc-list; d
   command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 1; }
 done
 # QA8 fonts: without them LibreOffice/Chromium would silently substitute another font.
-for font in FreeSans FreeSerif "Nimbus Sans" "Open Sans" Roboto Lato P052 "DejaVu Serif"; do
+for font in FreeSans FreeSerif "Nimbus Sans" "Open Sans" Roboto Lato P052 "DejaVu Serif" "Nimbus Roman" \
+            "Open Sans Condensed" "Noto Serif Display"; do
   fc-list "$font" | grep -q . || { echo "missing font: $font (see the package list above)" >&2; exit 1; }
 done
 
@@ -49,7 +50,7 @@ for name in aachen-vorlage-libreoffice aachen-vorlage-2-libreoffice karlsruhe-vo
             aachen-vorlage-10-libreoffice aachen-vorlage-11-libreoffice aachen-vorlage-12-libreoffice \
             aachen-vorlage-14-libreoffice karlsruhe-vorlage-12-libreoffice \
             aachen-vorlage-19-libreoffice aachen-vorlage-21-libreoffice karlsruhe-vorlage-14-libreoffice \
-            aachen-vorlage-23-libreoffice; do
+            aachen-vorlage-23-libreoffice karlsruhe-vorlage-16-libreoffice; do
   lo_pdf "$name"
 done
 for name in aachen-vorlage-chromium karlsruhe-vorlage-chromium karlsruhe-vorlage-2-chromium two-column \
@@ -57,7 +58,7 @@ for name in aachen-vorlage-chromium karlsruhe-vorlage-chromium karlsruhe-vorlage
             aachen-vorlage-9-chromium karlsruhe-vorlage-9-chromium karlsruhe-vorlage-10-chromium \
             aachen-vorlage-13-chromium aachen-vorlage-15-chromium aachen-vorlage-18-chromium \
             aachen-vorlage-20-chromium aachen-vorlage-22-chromium karlsruhe-vorlage-15-chromium \
-            aachen-vorlage-24-chromium; do
+            aachen-vorlage-24-chromium aachen-vorlage-25-chromium karlsruhe-vorlage-17-chromium; do
   chromium_pdf "$SRC/$name.html" "$OUT/$name.pdf"
 done
 
@@ -110,7 +111,7 @@ for f in aachen-vorlage-libreoffice aachen-vorlage-2-libreoffice karlsruhe-vorla
          aachen-vorlage-10-libreoffice aachen-vorlage-11-libreoffice aachen-vorlage-12-libreoffice \
          aachen-vorlage-14-libreoffice karlsruhe-vorlage-12-libreoffice \
          aachen-vorlage-19-libreoffice aachen-vorlage-21-libreoffice karlsruhe-vorlage-14-libreoffice \
-            aachen-vorlage-23-libreoffice; do
+            aachen-vorlage-23-libreoffice karlsruhe-vorlage-16-libreoffice; do
   check_producer "$f.pdf" LibreOffice
 done
 for f in aachen-vorlage-chromium karlsruhe-vorlage-chromium karlsruhe-vorlage-2-chromium two-column image-only \
@@ -118,7 +119,7 @@ for f in aachen-vorlage-chromium karlsruhe-vorlage-chromium karlsruhe-vorlage-2-
          aachen-vorlage-9-chromium karlsruhe-vorlage-9-chromium karlsruhe-vorlage-10-chromium \
          aachen-vorlage-13-chromium aachen-vorlage-15-chromium aachen-vorlage-18-chromium \
          aachen-vorlage-20-chromium aachen-vorlage-22-chromium karlsruhe-vorlage-15-chromium \
-            aachen-vorlage-24-chromium; do
+            aachen-vorlage-24-chromium aachen-vorlage-25-chromium karlsruhe-vorlage-17-chromium; do
   check_producer "$f.pdf" Skia
 done
 for f in "${RISGEN[@]}"; do check_producer "$f.pdf" ReportLab; done
