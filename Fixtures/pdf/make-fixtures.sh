@@ -17,7 +17,7 @@ for tool in soffice chromium qpdf pdftoppm pdfinfo pdffonts pdftotext fc-list; d
 done
 # QA8 fonts: without them LibreOffice/Chromium would silently substitute another font.
 for font in FreeSans FreeSerif "Nimbus Sans" "Open Sans" Roboto Lato P052 "DejaVu Serif" "Nimbus Roman" \
-            "Open Sans Condensed" "Noto Serif Display"; do
+            "Open Sans Condensed" "Noto Serif Display" "URW Bookman"; do
   fc-list "$font" | grep -q . || { echo "missing font: $font (see the package list above)" >&2; exit 1; }
 done
 
@@ -50,7 +50,7 @@ for name in aachen-vorlage-libreoffice aachen-vorlage-2-libreoffice karlsruhe-vo
             aachen-vorlage-10-libreoffice aachen-vorlage-11-libreoffice aachen-vorlage-12-libreoffice \
             aachen-vorlage-14-libreoffice karlsruhe-vorlage-12-libreoffice \
             aachen-vorlage-19-libreoffice aachen-vorlage-21-libreoffice karlsruhe-vorlage-14-libreoffice \
-            aachen-vorlage-23-libreoffice karlsruhe-vorlage-16-libreoffice; do
+            aachen-vorlage-23-libreoffice karlsruhe-vorlage-16-libreoffice aachen-vorlage-26-libreoffice; do
   lo_pdf "$name"
 done
 for name in aachen-vorlage-chromium karlsruhe-vorlage-chromium karlsruhe-vorlage-2-chromium two-column \
@@ -111,7 +111,7 @@ for f in aachen-vorlage-libreoffice aachen-vorlage-2-libreoffice karlsruhe-vorla
          aachen-vorlage-10-libreoffice aachen-vorlage-11-libreoffice aachen-vorlage-12-libreoffice \
          aachen-vorlage-14-libreoffice karlsruhe-vorlage-12-libreoffice \
          aachen-vorlage-19-libreoffice aachen-vorlage-21-libreoffice karlsruhe-vorlage-14-libreoffice \
-            aachen-vorlage-23-libreoffice karlsruhe-vorlage-16-libreoffice; do
+            aachen-vorlage-23-libreoffice karlsruhe-vorlage-16-libreoffice aachen-vorlage-26-libreoffice; do
   check_producer "$f.pdf" LibreOffice
 done
 for f in aachen-vorlage-chromium karlsruhe-vorlage-chromium karlsruhe-vorlage-2-chromium two-column image-only \

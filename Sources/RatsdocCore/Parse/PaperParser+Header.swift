@@ -94,6 +94,53 @@ extension PaperParser {
         return (values, leading)
     }
 
+    /// Table rows whose first cells together make one label ("Federführende" / "Dienststelle:",
+    /// a label wrapped in a narrow label column and cut into two rows by the layout) are one row:
+    /// each column's lines joined, so the label meets its value.
+    func mergingWrappedLabels(_ rows: [DocumentRow]) -> [DocumentRow] {
+        func labels(_ text: String) -> (values: [LabeledValue], leading: String) {
+            labeledValues(
+                in: DocumentRow(
+                    cells: [.init(text: text, lines: [text], box: nil, column: 0)], page: 1, box: nil, block: 0,
+                    tableRow: nil, isBold: false))
+        }
+        func isWholeLabel(_ text: String) -> Bool {
+            let found = labels(text)
+            return found.leading.isEmpty && found.values.count == 1 && found.values[0].value.isEmpty
+        }
+        var result: [DocumentRow] = []
+        var index = 0
+        while index < rows.count {
+            let row = rows[index]
+            if index + 1 < rows.count, row.isTableRow, rows[index + 1].isTableRow, rows[index + 1].block == row.block,
+                let first = row.cells.first, let next = rows[index + 1].cells.first, first.column == next.column,
+                labels(first.text).values.isEmpty, !isWholeLabel(next.text),
+                isWholeLabel(TextNormalizer.join(first.text, next.text))
+            {
+                var merged = row
+                let lower = rows[index + 1]
+                let columns = Set(row.cells.map(\.column)).union(lower.cells.map(\.column)).sorted()
+                merged.cells = columns.map { column in
+                    let parts = [row, lower].compactMap { part in part.cells.first { $0.column == column } }
+                    let lines = parts.flatMap(\.lines)
+                    var cell = parts[0]
+                    cell.lines = lines
+                    cell.text = TextNormalizer.joinLines(lines)
+                    cell.lineBoxes = parts.flatMap { part in part.lines.indices.map { part.box(ofLine: $0) } }
+                    cell.box = BoundingBox.union(parts.compactMap(\.box))
+                    return cell
+                }
+                merged.box = BoundingBox.union([row.box, lower.box].compactMap { $0 })
+                result.append(merged)
+                index += 2
+                continue
+            }
+            result.append(row)
+            index += 1
+        }
+        return result
+    }
+
     /// A table row with a cell of stacked labels ("Vorlage-Nr:" / "Status:" / ...) next to a cell
     /// of as many stacked values is read as one row per label; the other cells come first.
     func splitStackedLabels(_ row: DocumentRow) -> [DocumentRow] {
@@ -257,7 +304,7 @@ extension PaperParser {
         }
 
         var seenLabel = false
-        let allRows = rows.flatMap(splitStackedLabels)
+        let allRows = mergingWrappedLabels(rows).flatMap(splitStackedLabels)
         // Labels of every row, read once: the loop looks ahead at later rows' label counts.
         let labeled = allRows.map(labeledValues)
         let labelCounts = labeled.map(\.values.count)
