@@ -1,7 +1,6 @@
 import Foundation
 import RatsdocCore
 import RatsdocExtract
-import RatsdocPipeline
 import RatsdocTestSupport
 import Testing
 
@@ -26,14 +25,8 @@ import Testing
     }
 
     /// Through the front door, as the CLI's workers run it.
-    static func convert(_ relativePath: String, profile: String? = nil) throws -> PaperDocument {
-        let pipeline = Pipeline(
-            converter: VorlageConverter(profiles: try TestConversion.library(), forcedProfile: profile),
-            pipelinesDirectory: FixturePaths.packageRoot.appendingPathComponent("Pipelines"))
-        guard case .paper(let document) = pipeline.process(path: FixturePaths.fixture(relativePath).path) else {
-            throw PipelineTestError.notAPaper(relativePath)
-        }
-        return document
+    static func convert(_ relativePath: String) throws -> PaperDocument {
+        try PaperParserTests.convert(relativePath)
     }
 
     static func goldenURL(_ relativePath: String) -> URL {
