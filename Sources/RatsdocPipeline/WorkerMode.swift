@@ -2,7 +2,7 @@ public import Foundation
 import RatsdocCore
 
 /// The child side of ``WorkerPool``: reads JSON-encoded paths from stdin, one per line, and
-/// answers each with one ``ConvertedRecord`` JSON line on stdout.
+/// answers each with one ``WorkerFrame`` on stdout.
 ///
 /// A worker guards itself too: it dies when its parent dies (a watchdog thread sees the parent
 /// change), and it ends itself when one document runs far past the parent's time limit (a parent
@@ -39,9 +39,7 @@ public enum WorkerMode {
             var record = convert(path)
             watchdog.end()
             if let wrongPathMarker, path.contains(wrongPathMarker) { record.path += ".elsewhere" }
-            guard var data = try? JSONOutput.data(record, pretty: false) else { continue }
-            data.append(0x0A)
-            FileHandle.standardOutput.write(data)
+            FileHandle.standardOutput.write(WorkerFrame.encode(record))
         }
     }
 

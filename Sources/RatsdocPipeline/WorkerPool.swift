@@ -78,10 +78,8 @@ public final class WorkerPool: @unchecked Sendable {
                 guard let worker = child else { break }
                 served += 1
                 switch worker.request(path, timeout: timeout) {
-                case .answer(let line):
-                    if let record = try? JSONDecoder().decode(ConvertedRecord.self, from: Data(line.utf8)),
-                        record.path == path
-                    {
+                case .answer(let record):
+                    if let record, record.path == path {
                         deliver(index, record)
                         break
                     }
@@ -135,11 +133,12 @@ public final class WorkerPool: @unchecked Sendable {
     }
 }
 
-/// One child process speaking the worker protocol: a JSON-encoded path per line in, a JSON
-/// ``ConvertedRecord`` per line out.
+/// One child process speaking the worker protocol: a JSON-encoded path per line in, a
+/// ``WorkerFrame`` out.
 final class WorkerProcess {
     enum Response {
-        case answer(String)
+        /// A frame, or nil when the answer was garbage.
+        case answer(ConvertedRecord?)
         case timedOut
         case exited(String)
     }
@@ -173,11 +172,22 @@ final class WorkerProcess {
         }
         let deadline = Date().addingTimeInterval(timeout)
         let descriptor = output.fileHandleForReading.fileDescriptor
+        // A frame: a header line, then `recordBytes` bytes of record text.
+        var header: WorkerFrame.Header?
+        var bodyStart = 0
         while true {
-            if let newline = buffer.firstIndex(of: 0x0A) {
-                let line = String(decoding: buffer[..<newline], as: UTF8.self)
-                buffer.removeSubrange(...newline)
-                return .answer(line)
+            if header == nil, let newline = buffer.firstIndex(of: 0x0A) {
+                guard let parsed = WorkerFrame.header(Array(buffer[..<newline])), parsed.recordBytes >= 0 else {
+                    buffer.removeSubrange(...newline)
+                    return .answer(nil)
+                }
+                header = parsed
+                bodyStart = newline + 1
+            }
+            if let header, buffer.count - bodyStart >= header.recordBytes {
+                let body = Array(buffer[bodyStart..<(bodyStart + header.recordBytes)])
+                buffer.removeSubrange(..<(bodyStart + header.recordBytes))
+                return .answer(WorkerFrame.record(header, body: body))
             }
             let remaining = deadline.timeIntervalSinceNow
             guard remaining > 0 else { return .timedOut }
