@@ -87,6 +87,19 @@ extension FinanceTableTests {
         #expect(result == answer, "\(line)")
     }
 
+    @Test func aNoteRowThatBeginsTheNextPagePlacesTheValuesOfTheRowAbove() {
+        let rows = [
+            Self.row(Self.header, index: 0), Self.row([(0, "Ertrag", 1), (1, "1 €", 1), (2, "2 €", 1)], index: 1),
+            Self.row([(0, "+ Verbesserung / - Verschlechterung", 1), (2, "-12,50 €", 1)], index: 2),
+            Self.row([(1, FinanceTableTests.note, 2)], page: 2, block: 1, index: 0),
+        ]
+        var findings: [Finding] = []
+        let tables = Self.parser.tables(rows: rows, findings: &findings)
+        #expect(tables.count == 1)
+        #expect(tables.first?.rows.last?.values.map { $0?.description } == ["-12.50", nil])
+        #expect(tables.first?.rows.last?.notes == ["0": FinanceTableTests.note])
+    }
+
     @Test func twoTablesInOneBlockAreCutBeforeTheSecondHeader() {
         let rows = [
             Self.row([(0, "investive Auswirkungen", 1), (1, "Ansatz 2027", 1), (2, "Ansatz 2028 ff.", 1)], index: 0),

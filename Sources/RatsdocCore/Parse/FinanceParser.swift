@@ -237,6 +237,23 @@ struct FinanceParser {
         return (texts, notes)
     }
 
+    /// A row's values with the span convention applied from the spans of the note row under it:
+    /// a single value inside a span moves to the span's first column.
+    static func placing(_ values: [Amount?], inSpansOf notes: DocumentRow, layout: ColumnLayout) -> [Amount?] {
+        var values = values
+        for cell in notes.cells where cell.span > 1 {
+            let positions = (cell.column..<(cell.column + cell.span)).compactMap { layout.valueColumns.firstIndex(of: $0) }
+            guard let first = positions.first, positions.count > 1, first < values.count, values[first] == nil else {
+                continue
+            }
+            let filled = positions.dropFirst().filter { $0 < values.count && values[$0] != nil }
+            guard filled.count == 1, let from = filled.first else { continue }
+            values[first] = values[from]
+            values[from] = nil
+        }
+        return values
+    }
+
     /// The year-column tables: table blocks in the section with a header row and amount rows.
     ///
     /// A table broken by a page break goes on in the first block of the next page, with its
@@ -259,7 +276,7 @@ struct FinanceParser {
         let segments = byBlock.flatMap { block, rows in Self.splitAtHeaders(rows).map { (block: block, rows: $0) } }
         for (block, tableRows) in segments {
             guard let firstRow = tableRows.first, let lastRow = tableRows.last,
-                let maxColumn = tableRows.flatMap({ $0.cells.map(\.column) }).max()
+                let maxColumn = tableRows.flatMap({ $0.cells.map { $0.column + $0.span - 1 } }).max()
             else { continue }
             let continues =
                 last.map { $0.block + 1 == block && $0.page + 1 == firstRow.page && $0.columnCount == maxColumn + 1 }
@@ -383,6 +400,9 @@ struct FinanceParser {
             if label.isEmpty {
                 if !notes.isEmpty, var previous = financeRows.popLast() {
                     previous.notes = (previous.notes ?? [:]).merging(notes) { $0 + " " + $1 }
+                    // A note row that begins a page (the table broke between a row and its note):
+                    // its spans place the row's values as the note row below would have.
+                    if index == 0 { previous.values = Self.placing(previous.values, inSpansOf: row, layout: layout) }
                     financeRows.append(previous)
                 }
                 continue
