@@ -94,27 +94,31 @@ extension PaperParser {
         return (values, leading)
     }
 
+    /// The labels found in `text` alone (as a one-cell row).
+    func labelsIn(_ text: String) -> (values: [LabeledValue], leading: String) {
+        labeledValues(
+            in: DocumentRow(
+                cells: [.init(text: text, lines: [text], box: nil, column: 0)], page: 1, box: nil, block: 0,
+                tableRow: nil, isBold: false))
+    }
+
+    /// True when `text` is one label and nothing else ("Federführende Dienststelle:").
+    func isWholeLabel(_ text: String) -> Bool {
+        let found = labelsIn(text)
+        return found.leading.isEmpty && found.values.count == 1 && found.values[0].value.isEmpty
+    }
+
     /// Table rows whose first cells together make one label ("Federführende" / "Dienststelle:",
     /// a label wrapped in a narrow label column and cut into two rows by the layout) are one row:
     /// each column's lines joined, so the label meets its value.
     func mergingWrappedLabels(_ rows: [DocumentRow]) -> [DocumentRow] {
-        func labels(_ text: String) -> (values: [LabeledValue], leading: String) {
-            labeledValues(
-                in: DocumentRow(
-                    cells: [.init(text: text, lines: [text], box: nil, column: 0)], page: 1, box: nil, block: 0,
-                    tableRow: nil, isBold: false))
-        }
-        func isWholeLabel(_ text: String) -> Bool {
-            let found = labels(text)
-            return found.leading.isEmpty && found.values.count == 1 && found.values[0].value.isEmpty
-        }
         var result: [DocumentRow] = []
         var index = 0
         while index < rows.count {
             let row = rows[index]
             if index + 1 < rows.count, row.isTableRow, rows[index + 1].isTableRow, rows[index + 1].block == row.block,
                 let first = row.cells.first, let next = rows[index + 1].cells.first, first.column == next.column,
-                labels(first.text).values.isEmpty, !isWholeLabel(next.text),
+                labelsIn(first.text).values.isEmpty, !isWholeLabel(next.text),
                 isWholeLabel(TextNormalizer.join(first.text, next.text))
             {
                 var merged = row
@@ -185,7 +189,20 @@ extension PaperParser {
     /// A table row whose first cell holds fewer lines than another cell (a label block set beside a
     /// stack of label/value lines) is read level by level: the lines that sit at one height form
     /// one row, so a label meets the value on its own line. Needs a box for every line.
-    func splitAtLevels(_ row: DocumentRow) -> [DocumentRow] {
+    func splitAtLevels(_ original: DocumentRow) -> [DocumentRow] {
+        // A label wrapped inside its cell ("Vorlage-" / "Nr:") stays one line: split into levels,
+        // neither half would be a label.
+        var row = original
+        row.cells = original.cells.map { cell in
+            guard cell.lines.count > 1, isWholeLabel(TextNormalizer.joinLines(cell.lines)),
+                !cell.lines.contains(where: { !labelsIn($0).values.isEmpty })
+            else { return cell }
+            var joined = cell
+            joined.lines = [TextNormalizer.joinLines(cell.lines)]
+            joined.text = joined.lines[0]
+            joined.lineBoxes = [BoundingBox.union(cell.lines.indices.compactMap { cell.box(ofLine: $0) })]
+            return joined
+        }
         guard row.isTableRow, let first = row.cells.first, row.cells.count > 1,
             let most = row.cells.map(\.lines.count).max(), first.lines.count < most,
             row.cells.allSatisfy({ cell in
