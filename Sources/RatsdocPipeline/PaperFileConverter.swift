@@ -2,42 +2,6 @@ import Foundation
 public import RatsdocCore
 import RatsdocExtract
 
-/// How a converted record is written.
-public enum RecordFormat: String, CaseIterable, Sendable {
-    /// The ratsdoc JSON contract (schemaVersion 1).
-    case json
-    /// The same records, one compact JSON document per line.
-    case jsonl
-    /// An OParl 1.1 Paper with embedded Consultations (Vorlagen only).
-    case oparl
-}
-
-/// One input's result: its status and the serialized record.
-public struct ConvertedRecord: Codable, Sendable {
-    public var path: String
-    public var status: String
-    public var record: String
-    /// One line naming the file and the reason, for a failure or a partial result.
-    public var problem: String?
-    /// True when the failure came from the run, not the document (a worker timed out or died, the
-    /// configuration was broken): the next incremental run tries the input again.
-    public var transient: Bool?
-    /// The SHA-256 of the input bytes the record was made from (its `source.sha256`), when known.
-    public var sha256: String?
-
-    public init(
-        path: String, status: String, record: String, problem: String? = nil, transient: Bool? = nil,
-        sha256: String? = nil
-    ) {
-        self.path = path
-        self.status = status
-        self.record = record
-        self.problem = problem
-        self.transient = transient
-        self.sha256 = sha256
-    }
-}
-
 /// Turns one input into its serialized record through the ``Pipeline`` (either family, told by
 /// content), in the record format of the run. Never throws: an unreadable input becomes a
 /// `failure` record of its family naming the reason. Used in-process and by worker processes.
@@ -124,23 +88,4 @@ public struct PaperFileConverter: Sendable {
     static func digest(_ path: String) -> String { Pipeline.digest(path) }
 
     static func mediaType(_ path: String) -> String { MediaTypeSniffer.mediaType(path: path) }
-}
-
-/// The OParl index of a run's JSON files, built on first use and kept.
-final class OParlContext: @unchecked Sendable {
-    // Invariant: `built` is only touched while holding `lock`.
-    private let lock = NSLock()
-    private var built: OParlIndex?
-    let paths: [String]
-
-    init(paths: [String]) { self.paths = paths }
-
-    func index(importer: SessionImporter?) -> OParlIndex {
-        lock.withLock {
-            if let built { return built }
-            let index = importer?.oparlIndex(paths: paths) ?? OParlIndex()
-            built = index
-            return index
-        }
-    }
 }
