@@ -148,3 +148,21 @@ extension RulingTests {
     }
 }
 
+
+extension RulingTests {
+    @Test func aFrameWithAllTextInOneColumnIsNoTableGrid() {
+        // An outside border (x 70 and 530) and a stray vertical line at x 520: three column edges,
+        // but every word lies in the first column; the lines are read as an unruled table instead.
+        var rulings = Self.grid(columns: [70, 530], rows: [100, 160])
+        rulings.append(Ruling(axis: .vertical, position: 520, start: 100, end: 160, thickness: 0.5))
+        var glyphs = Self.glyphs("Gremien", x: 72, y: 103) + Self.glyphs("Termin", x: 200, y: 103)
+        glyphs += Self.glyphs("Gemeinderat", x: 72, y: 120) + Self.glyphs("14.12.2027", x: 200, y: 120)
+        glyphs += Self.glyphs("Hauptausschuss", x: 72, y: 137) + Self.glyphs("07.12.2027", x: 200, y: 137)
+        let page = ExtractedPage(
+            number: 1, width: 595, height: 842, glyphs: glyphs,
+            fonts: [FontInfo(name: "Test", size: 10, isBold: false)], rulings: rulings)
+        let tables = PDFPageLayout(page: page).layout().blocks.compactMap(\.table)
+        #expect(tables.map(\.columnCount) == [2])
+        #expect(tables.first?.rows.map(\.texts) == [["Gremien", "Termin"], ["Gemeinderat", "14.12.2027"], ["Hauptausschuss", "07.12.2027"]])
+    }
+}

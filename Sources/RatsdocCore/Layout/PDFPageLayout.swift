@@ -375,7 +375,7 @@ struct PDFPageLayout {
             textRows = []
         }
         // The ruled grid each line lies in, if any.
-        let gridOf: [Int?] = rows.map { row in grids.firstIndex { $0.contains(row.box) } }
+        var gridOf: [Int?] = rows.map { row in grids.firstIndex { $0.contains(row.box) } }
 
         var index = 0
         while index < rows.count {
@@ -390,6 +390,8 @@ struct PDFPageLayout {
                     index = end + 1
                     continue
                 }
+                // Not a table grid after all (a frame around text): its lines are read as if unruled.
+                for line in index...end { gridOf[line] = nil }
             }
             // An unruled table stops where a ruled grid starts.
             if rows[index].isMulti, var end = tableCandidateEnd(rows, from: index, metrics: metrics),

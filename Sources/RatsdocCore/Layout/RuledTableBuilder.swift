@@ -100,6 +100,10 @@ struct RuledTableBuilder {
             tableRows.append(LayoutTableRow(cells: cells, box: BoundingBox.union(group.map(\.box))))
         }
         guard !tableRows.isEmpty else { return nil }
+        // A grid whose text all falls in one column is a frame around text (a box drawn around a
+        // whole table, with stray lines inside), not the table's cells.
+        let usedColumns = Set(tableRows.flatMap { row in row.cells.enumerated().filter { !$0.element.isEmpty }.map(\.offset) })
+        guard usedColumns.count >= 2 else { return nil }
         return LayoutTable(columnCount: columnCount, columnBounds: bounds, rows: tableRows)
     }
 }
