@@ -153,17 +153,23 @@ public struct RulingScanner: Sendable {
         closed += open
         // A line has paper beside it somewhere and is not mostly flanked by ink on both sides:
         // the shading between two glyphs of a shaded cell has glyphs or more shading beside it.
-        for segment in closed where segment.last - segment.first + 1 <= maximumThickness {
-            let shown = (segment.from...segment.to).filter { isInk($0, segment.first) || isInk($0, segment.last) }
-            let crowded = shown.filter { isInk($0, segment.first - 1) && isInk($0, segment.last + 1) }
-            let clear = shown.filter { isPaper($0, segment.first - 1) || isPaper($0, segment.last + 1) }
-            guard 2 * crowded.count < shown.count, Self.isClear(clear.count, of: shown.count) else { continue }
-            rulings.append(
-                Ruling(
-                    axis: .horizontal, position: Double(segment.first + segment.last + 1) / 2 / scale,
-                    start: Double(segment.from) / scale, end: Double(segment.to + 1) / scale,
-                    thickness: Double(segment.last - segment.first + 1) / scale))
+        // `pixel(along, across)` reads the bitmap in the segment's own orientation.
+        func accepted(_ segments: [Segment], _ axis: Ruling.Axis, pixel: (Int, Int) -> (ink: Bool, paper: Bool)) {
+            for segment in segments where segment.last - segment.first + 1 <= maximumThickness {
+                let shown = (segment.from...segment.to).filter {
+                    pixel($0, segment.first).ink || pixel($0, segment.last).ink
+                }
+                let crowded = shown.filter { pixel($0, segment.first - 1).ink && pixel($0, segment.last + 1).ink }
+                let clear = shown.filter { pixel($0, segment.first - 1).paper || pixel($0, segment.last + 1).paper }
+                guard 2 * crowded.count < shown.count, Self.isClear(clear.count, of: shown.count) else { continue }
+                rulings.append(
+                    Ruling(
+                        axis: axis, position: Double(segment.first + segment.last + 1) / 2 / scale,
+                        start: Double(segment.from) / scale, end: Double(segment.to + 1) / scale,
+                        thickness: Double(segment.last - segment.first + 1) / scale))
+            }
         }
+        accepted(closed, .horizontal) { x, y in (isInk(x, y), isPaper(x, y)) }
 
         // Vertical: runs along pixel columns (collected row by row, which keeps memory access in
         // order), then neighbouring columns with the same ends merged. Not bridged across glyphs:
@@ -194,17 +200,7 @@ public struct RulingScanner: Sendable {
             }
         }
         merged += active
-        for segment in merged where segment.last - segment.first + 1 <= maximumThickness {
-            let shown = (segment.from...segment.to).filter { isInk(segment.first, $0) || isInk(segment.last, $0) }
-            let crowded = shown.filter { isInk(segment.first - 1, $0) && isInk(segment.last + 1, $0) }
-            let clear = shown.filter { isPaper(segment.first - 1, $0) || isPaper(segment.last + 1, $0) }
-            guard 2 * crowded.count < shown.count, Self.isClear(clear.count, of: shown.count) else { continue }
-            rulings.append(
-                Ruling(
-                    axis: .vertical, position: Double(segment.first + segment.last + 1) / 2 / scale,
-                    start: Double(segment.from) / scale, end: Double(segment.to + 1) / scale,
-                    thickness: Double(segment.last - segment.first + 1) / scale))
-        }
+        accepted(merged, .vertical) { y, x in (isInk(x, y), isPaper(x, y)) }
         return rulings
     }
 
