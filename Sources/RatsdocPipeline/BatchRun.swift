@@ -1,6 +1,6 @@
 public import Foundation
-public import RatsdocCore
-public import RatsdocExtract
+import RatsdocCore
+import RatsdocExtract
 
 /// One `ratsdoc convert` run: finds the inputs, skips those whose output is up to date, converts
 /// the rest (Vorlagen in worker processes, session data in process), writes the records, and
@@ -207,40 +207,13 @@ public final class BatchRun: @unchecked Sendable {
         observer.progress(path: record.path, status: status)
     }
 
+    /// OParl JSON in this process (`--in-process` only): the same conversion as in the workers,
+    /// with the run's JSON files as the context of their references.
     private func convertSessionData(_ work: [(index: Int, path: String)]) {
-        let importer: SessionImporter
-        do {
-            importer = try SessionImporter(
-                pipelinesDirectory: pipelinesURL, mapping: command.mapping, recover: command.recover)
-        } catch {
-            for item in work {
-                deliver(index: item.index, WorkerPool.failure(item.path, code: .configuration, reason: "\(error)"))
-            }
-            return
-        }
-        // OParl references (organizations, meetings) are resolved across all JSON inputs of the run.
-        let context = importer.oparlIndex(paths: work.map(\.path).filter { $0.lowercased().hasSuffix(".json") })
-        let pretty = command.output != nil && command.format != .jsonl
-        for item in work {
-            deliver(index: item.index, Self.sessionRecord(path: item.path, importer: importer, context: context, pretty: pretty))
-        }
-    }
-
-    /// One session input (XML export or OParl JSON) as a record; never throws.
-    public static func sessionRecord(path: String, importer: SessionImporter, context: OParlIndex, pretty: Bool)
-        -> ConvertedRecord
-    {
-        let document: SessionDocument
-        do {
-            document = try importer.importFile(at: path, context: context)
-        } catch {
-            return WorkerPool.failure(path, code: error.code.finding, reason: error.message, transient: false)
-        }
-        let text = (try? JSONOutput.encode(document, pretty: pretty)) ?? "{}"
-        let problem = PaperFileConverter.problem(path: path, status: document.status, findings: document.findings)
-        return ConvertedRecord(
-            path: path, status: document.status.rawValue, record: text, problem: problem,
-            sha256: document.source.sha256)
+        let converter = PaperFileConverter(
+            pipeline: paperConverter.pipeline, format: paperConverter.format, pretty: paperConverter.pretty,
+            baseURL: paperConverter.baseURL, oparlPaths: work.map(\.path))
+        for item in work { deliver(index: item.index, converter.convert(path: item.path)) }
     }
 
     /// The run's OParl JSON paths as a JSON array in a temporary file, for the workers; nil without any.

@@ -73,7 +73,7 @@ final class DirectorySink: OutputSink, @unchecked Sendable {
         guard let name = outputNames[path] else { return nil }
         let recorded = lock.withLock { state[name] }
         guard let recorded, FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path),
-            recorded.sha256 == PaperFileConverter.digest(path)
+            recorded.sha256 == Pipeline.digest(path)
         else { return nil }
         return recorded.status
     }
@@ -82,7 +82,7 @@ final class DirectorySink: OutputSink, @unchecked Sendable {
         guard let name = outputNames[record.path] else { return }
         let target = directory.appendingPathComponent(name)
         try Self.writeAtomically(Data((record.record + "\n").utf8), to: target)
-        let digest = record.sha256.flatMap { $0.isEmpty ? nil : $0 } ?? PaperFileConverter.digest(record.path)
+        let digest = record.sha256.flatMap { $0.isEmpty ? nil : $0 } ?? Pipeline.digest(record.path)
         let shouldSave: Bool = lock.withLock {
             // A run-level failure (timeout, crash) is not remembered: the next run tries again.
             state[name] =

@@ -26,10 +26,7 @@ public struct PaperFileConverter: Sendable {
     public var converter: VorlageConverter { pipeline.converter }
 
     public func convert(path: String) -> ConvertedRecord {
-        let context =
-            MediaTypeSniffer.mediaType(path: path) == MediaTypeSniffer.json
-            ? oparlContext.index(importer: pipeline.importer) : OParlIndex()
-        switch pipeline.process(path: path, context: context) {
+        switch pipeline.process(path: path, context: oparlContext.index(importer: pipeline.importer)) {
         case .paper(let document): return record(for: document)
         case .session(let document):
             let text: String
@@ -84,8 +81,5 @@ public struct PaperFileConverter: Sendable {
         return "\(path): \(status.rawValue): \(reason)"
     }
 
-    /// The SHA-256 of a regular file's bytes; "" for anything else (a FIFO is never opened).
-    static func digest(_ path: String) -> String { Pipeline.digest(path) }
 
-    static func mediaType(_ path: String) -> String { MediaTypeSniffer.mediaType(path: path) }
 }

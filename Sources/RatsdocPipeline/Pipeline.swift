@@ -54,25 +54,27 @@ public struct Pipeline: Sendable {
         }
     }
 
-    /// The record of the file at `path`.
-    public func process(path: String, context: OParlIndex = OParlIndex()) -> PipelineResult {
+    /// The record of the file at `path`. `context` (references known from the run's other OParl
+    /// files) is asked for only when the input is OParl JSON.
+    public func process(path: String, context: @autoclosure () -> OParlIndex = OParlIndex()) -> PipelineResult {
         let mediaType = MediaTypeSniffer.mediaType(path: path)
+        // Failures name the input's digest; a document read in full carries its own.
+        func source() -> SourceInfo { SourceInfo(path: path, sha256: Self.digest(path), mediaType: mediaType, pages: 0) }
         if MediaTypeSniffer.isSessionData(mediaType) {
-            let source = SourceInfo(path: path, sha256: Self.digest(path), mediaType: mediaType, pages: 0)
             guard let importer else {
-                return .session(Self.sessionFailure(source, code: .configuration, message: importerProblem ?? ""))
+                return .session(Self.sessionFailure(source(), code: .configuration, message: importerProblem ?? ""))
             }
             do {
-                return .session(try importer.importFile(at: path, context: context))
+                let index = mediaType == MediaTypeSniffer.json ? context() : OParlIndex()
+                return .session(try importer.importFile(at: path, context: index))
             } catch {
-                return .session(Self.sessionFailure(source, code: error.code.finding, message: error.message))
+                return .session(Self.sessionFailure(source(), code: error.code.finding, message: error.message))
             }
         }
         do {
             return .paper(converter.convert(try Self.layout(path: path)))
         } catch {
-            let source = SourceInfo(path: path, sha256: Self.digest(path), mediaType: mediaType, pages: 0)
-            return .paper(Self.paperFailure(source, code: error.code.finding, message: error.message))
+            return .paper(Self.paperFailure(source(), code: error.code.finding, message: error.message))
         }
     }
 

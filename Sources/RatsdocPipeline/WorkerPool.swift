@@ -114,8 +114,8 @@ public final class WorkerPool: @unchecked Sendable {
     /// ``SessionDocument`` for XML and OParl JSON, a ``PaperDocument`` otherwise, with one error
     /// finding. `transient` failures (the run's, not the document's) are tried again next run.
     public static func failure(_ path: String, code: FindingCode, reason: String, transient: Bool = true) -> ConvertedRecord {
-        let mediaType = PaperFileConverter.mediaType(path)
-        let source = SourceInfo(path: path, sha256: PaperFileConverter.digest(path), mediaType: mediaType, pages: 0)
+        let mediaType = MediaTypeSniffer.mediaType(path: path)
+        let source = SourceInfo(path: path, sha256: Pipeline.digest(path), mediaType: mediaType, pages: 0)
         let finding = Finding(severity: .error, code: code, message: reason)
         let text: String?
         if MediaTypeSniffer.isSessionData(mediaType) {
