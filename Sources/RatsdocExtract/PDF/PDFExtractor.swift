@@ -180,11 +180,10 @@ public struct PDFExtractor: Sendable {
         let raw = ExtractedPage(number: number, width: width, height: height, glyphs: glyphs, fonts: fonts)
         let absurd = PageBounds.absurdGlyphs(raw)
         var (bounded, dropped) = PageBounds.bounded(raw)
+        // Rendered on the bounded page, the rulings lie on it: no second bounding pass.
         bounded.rulings = Self.rulings(
             page, width: bounded.width ?? width, height: bounded.height ?? height, glyphs: bounded.glyphs, fonts: fonts)
-        let kept = PageBounds.bounded(bounded)
-        dropped += kept.dropped
-        return (kept.page, dropped, absurd)
+        return (bounded, dropped, absurd)
     }
 
     /// The page's rulings: a grey rendering at about one pixel per point (bounded by
