@@ -15,6 +15,9 @@ struct RuledTableBuilder {
     /// The body font size, for tolerances.
     let em: Double
 
+    /// A column's padding is taken as at most this share of its width on each side.
+    static let maximumPaddingShare = 0.25
+
     func build() -> LayoutTable? {
         let columnCount = grid.columnCount
         guard columnCount >= 1, !rows.isEmpty else { return nil }
@@ -61,7 +64,7 @@ struct RuledTableBuilder {
         let bounds = (0..<columnCount).map { column -> ClosedRange<Double> in
             let left = grid.columnEdges[column]
             let right = grid.columnEdges[column + 1]
-            let inset = padding[column].isFinite ? min(padding[column], (right - left) / 4) : 0
+            let inset = padding[column].isFinite ? min(padding[column], (right - left) * Self.maximumPaddingShare) : 0
             return (left + inset)...max(left + inset, right - inset)
         }
 

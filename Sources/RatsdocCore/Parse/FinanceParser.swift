@@ -301,6 +301,9 @@ struct FinanceParser {
     /// The block's rows cut before every header row after the first amount row: a labelled row
     /// whose other cells (at least two) all hold words and no amount, followed within three rows
     /// by a row with two amounts ("konsumtive Auswirkungen | Ansatz 2027 | …" under an investive table).
+    /// A header wraps over at most this many rows before the first amount row.
+    static let headerRowsBeforeAmounts = 3
+
     static func splitAtHeaders(_ rows: [DocumentRow]) -> [[DocumentRow]] {
         func amounts(_ row: DocumentRow) -> Int { row.cells.filter { GermanAmount.parse($0.text) != nil }.count }
         guard let firstAmount = rows.firstIndex(where: { amounts($0) >= 2 }) else { return [rows] }
@@ -316,7 +319,8 @@ struct FinanceParser {
                     if case .amount = GermanAmount.read(cell.text) { return false }
                     return cell.text.contains { $0.isLetter }
                 }
-                && index + 1 < rows.count && rows[(index + 1)...].prefix(3).contains { amounts($0) >= 2 }
+                && index + 1 < rows.count
+                && rows[(index + 1)...].prefix(Self.headerRowsBeforeAmounts).contains { amounts($0) >= 2 }
             if isHeader, !current.isEmpty {
                 segments.append(current)
                 current = []
