@@ -9,11 +9,13 @@ let package = Package(
         .library(name: "RatsdocCore", targets: ["RatsdocCore"]),
         .library(name: "RatsdocExtract", targets: ["RatsdocExtract"]),
         .library(name: "RatsdocPipeline", targets: ["RatsdocPipeline"]),
+        .library(name: "RatsdocStore", targets: ["RatsdocStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -45,12 +47,18 @@ let package = Package(
             name: "RatsdocPipeline",
             dependencies: ["RatsdocCore", "RatsdocExtract"]
         ),
+        // The store: SQLite (GRDB) in WAL mode, fed by the pipeline's batch run; versions, papers,
+        // consultations, meetings, agenda items, organisations, runs.
+        .target(
+            name: "RatsdocStore",
+            dependencies: ["RatsdocCore", "RatsdocPipeline", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Test-data generators for `ratsdoc bench` and the tests (a synthetic ALLRIS export).
         .target(name: "RatsdocBench", dependencies: ["RatsdocCore"]),
         .executableTarget(
             name: "ratsdoc",
             dependencies: [
-                "RatsdocCore", "RatsdocExtract", "RatsdocPipeline", "RatsdocBench",
+                "RatsdocCore", "RatsdocExtract", "RatsdocPipeline", "RatsdocBench", "RatsdocStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +68,9 @@ let package = Package(
             name: "RatsdocExtractTests",
             dependencies: ["RatsdocExtract", "RatsdocCore", "RatsdocTestSupport", "RatsdocBench", "RatsdocPipeline"]),
         .testTarget(name: "RatsdocCLITests", dependencies: ["RatsdocTestSupport", "ratsdoc"]),
+        .testTarget(
+            name: "RatsdocStoreTests",
+            dependencies: ["RatsdocStore", "RatsdocPipeline", "RatsdocCore", "RatsdocTestSupport"]),
         .testTarget(
             name: "RatsdocPipelineTests", dependencies: ["RatsdocPipeline", "RatsdocCore", "RatsdocTestSupport"]),
     ],

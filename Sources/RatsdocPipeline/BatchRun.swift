@@ -28,19 +28,21 @@ public final class BatchRun: @unchecked Sendable {
     let pipelinesURL: URL
     let paperConverter: PaperFileConverter
     private let observer: any BatchObserver
-    private let sink: OutputSink
+    private let sink: any RecordSink
     private let directorySink: DirectorySink?
 
     private var paperInputs: [String] = []
     private var sessionInputs: [String] = []
     private var statuses: [String: String] = [:]
     private var summary = Summary()
-    private var warnings: [String] = []
+    public private(set) var warnings: [String] = []
 
+    /// - Parameter sink: where the records go instead of `options.output` or stdout (the store).
+    ///   It is asked which inputs are current; `options.force` converts them anyway.
     /// - Throws: ``ConvertFailure`` when an input is missing or there is nothing to convert.
     public init(
         options command: BatchOptions, pipelinesURL: URL, paperConverter: PaperFileConverter,
-        observer: any BatchObserver
+        observer: any BatchObserver, sink customSink: (any RecordSink)? = nil
     ) throws {
         self.command = command
         self.observer = observer
@@ -79,7 +81,11 @@ public final class BatchRun: @unchecked Sendable {
             if file.lowercased().hasSuffix(".json") { sessionInputs.append(file) } else { paperInputs.append(file) }
         }
         let fingerprint = try Self.fingerprint(pipelinesURL: pipelinesURL, command: command)
-        if let directory = command.output {
+        if let customSink {
+            directorySink = nil
+            sink = customSink
+            customSink.begin(outputNames: names)
+        } else if let directory = command.output {
             let directorySink = try DirectorySink(directory: directory, outputNames: names, fingerprint: fingerprint)
             self.directorySink = directorySink
             sink = directorySink
@@ -100,14 +106,14 @@ public final class BatchRun: @unchecked Sendable {
         var paperWork: [(index: Int, path: String)] = []
         var sessionWork: [(index: Int, path: String)] = []
         for (index, path) in allInputs.enumerated() {
-            if !command.force, let previous = directorySink?.previousStatus(path: path) {
+            if !command.force, let previous = sink.previousStatus(path: path) {
                 lock.withLock {
                     summary.unchanged += 1
                     if previous != "success" { summary.unchangedProblems += 1 }
                     statuses[path] = "unchanged (\(previous))"
                 }
                 if previous != "success" { observer.problem("\(path): unchanged, still \(previous) (see its record)") }
-                sink.skip(index: index)
+                sink.skip(index: index, path: path)
                 observer.progress(path: path, status: "unchanged")
                 continue
             }
@@ -264,7 +270,7 @@ public final class BatchRun: @unchecked Sendable {
 
     /// The running executable's identity: its size and modification time. Every build writes a new
     /// binary, so an upgraded ratsdoc never takes the outputs of the one before as current.
-    static func buildIdentifier() -> String {
+    public static func buildIdentifier() -> String {
         var info = stat()
         guard stat(executablePath(), &info) == 0 else { return "unknown-build" }
         return "\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"

@@ -8,7 +8,7 @@ import RatsdocCore
 /// under a fingerprint of the configuration and the ratsdoc build. That makes the next run
 /// incremental and honest: an input skipped because its output is current still counts with the
 /// status it had.
-final class DirectorySink: OutputSink, @unchecked Sendable {
+final class DirectorySink: RecordSink, @unchecked Sendable {
     // Invariant: `state` and `writesSinceSave` are only touched while holding `lock`.
     private let lock = NSLock()
     private let directory: URL
@@ -21,7 +21,7 @@ final class DirectorySink: OutputSink, @unchecked Sendable {
 
     static let stateFileName = ".ratsdoc-state.json"
     /// Temporary files of an unfinished write end in this; a new run removes them.
-    static let temporarySuffix = ".ratsdoc-tmp"
+    static let temporarySuffix = AtomicFile.temporarySuffix
 
     struct StateFile: Codable {
         struct Entry: Codable {
@@ -65,8 +65,6 @@ final class DirectorySink: OutputSink, @unchecked Sendable {
         relative.precomposedStringWithCanonicalMapping + ".json"
     }
 
-    func isCurrent(path: String) -> Bool { previousStatus(path: path) != nil }
-
     /// The recorded status of the input's output when that output is current (the file exists and
     /// was made from the same bytes under the same fingerprint); nil otherwise.
     func previousStatus(path: String) -> String? {
@@ -93,7 +91,7 @@ final class DirectorySink: OutputSink, @unchecked Sendable {
         if shouldSave { try saveState() }
     }
 
-    func skip(index: Int) {}
+    func skip(index: Int, path: String) {}
 
     func finish() throws { try saveState() }
 
@@ -122,22 +120,7 @@ final class DirectorySink: OutputSink, @unchecked Sendable {
             try JSONOutput.data(snapshot, pretty: true), to: directory.appendingPathComponent(Self.stateFileName))
     }
 
-    /// Writes to `<target>.ratsdoc-tmp` in the same folder, then renames: a reader sees the old
-    /// file or the new one, never half of one. A write error leaves no temporary file.
-    static func writeAtomically(_ data: Data, to target: URL) throws {
-        try FileManager.default.createDirectory(
-            at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = URL(fileURLWithPath: target.path + temporarySuffix)
-        do {
-            try data.write(to: temporary)
-            guard rename(temporary.path, target.path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        }
-    }
+    static func writeAtomically(_ data: Data, to target: URL) throws { try AtomicFile.write(data, to: target) }
 
     /// Removes the temporary files an interrupted run left behind.
     static func removeTemporaryFiles(in directory: URL) {

@@ -71,7 +71,8 @@ public enum InputFiles {
         return (files, missing, warnings)
     }
 
-    static func absolute(_ path: String) -> String {
+    /// The absolute path with symbolic links resolved: one name for one file, however it was given.
+    public static func absolute(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 }

@@ -26,51 +26,38 @@ public struct PaperFileConverter: Sendable {
     public var converter: VorlageConverter { pipeline.converter }
 
     public func convert(path: String) -> ConvertedRecord {
-        switch pipeline.process(path: path, context: oparlContext.index(importer: pipeline.importer)) {
-        case .paper(let document): return record(for: document)
-        case .session(let document):
-            let text: String
-            do {
-                text = try JSONOutput.encode(document, pretty: pretty)
-            } catch {
-                return ConvertedRecord(
-                    path: path, status: PaperDocument.Status.failure.rawValue, record: "{}",
-                    problem: "\(path): cannot encode the record: \(error)")
-            }
-            return ConvertedRecord(
-                path: path, status: document.status.rawValue, record: text,
-                problem: Self.problem(path: path, status: document.status, findings: document.findings),
-                transient: nil, sha256: document.source.sha256)
-        }
+        Self.encode(
+            pipeline.process(path: path, context: oparlContext.index(importer: pipeline.importer)), format: format,
+            pretty: pretty, baseURL: baseURL)
     }
 
-    func record(for document: PaperDocument) -> ConvertedRecord {
+    /// A typed result as the record `convert` writes for it in `format`: the ratsdoc contract
+    /// (`json`, `jsonl`), or an OParl Paper (`oparl`, Vorlagen only; session data and a Vorlage
+    /// without a paper stay in the contract). The store's export writes through this too.
+    public static func encode(_ result: PipelineResult, format: RecordFormat, pretty: Bool, baseURL: String)
+        -> ConvertedRecord
+    {
+        let path = result.source.path
         let text: String
         do {
-            switch format {
-            case .json, .jsonl: text = try JSONOutput.encode(document, pretty: pretty)
-            case .oparl: text = try oparl(document)
+            switch result {
+            case .paper(let document):
+                if format == .oparl, let object = OParlPaperEmitter(baseURL: baseURL).object(for: document) {
+                    text = try JSONOutput.encode(JSONValue(any: object), pretty: pretty)
+                } else {
+                    text = try JSONOutput.encode(document, pretty: pretty)
+                }
+            case .session(let document): text = try JSONOutput.encode(document, pretty: pretty)
             }
         } catch {
             return ConvertedRecord(
-                path: document.source.path, status: PaperDocument.Status.failure.rawValue, record: "{}",
-                problem: "\(document.source.path): cannot encode the record: \(error)")
+                path: path, status: PaperDocument.Status.failure.rawValue, record: "{}",
+                problem: "\(path): cannot encode the record: \(error)")
         }
         return ConvertedRecord(
-            path: document.source.path, status: document.status.rawValue, record: text,
-            problem: Self.problem(document), sha256: document.source.sha256)
-    }
-
-    /// The OParl 1.1 Paper; a document without a paper (a failure) is written as the contract record.
-    private func oparl(_ document: PaperDocument) throws -> String {
-        guard let object = OParlPaperEmitter(baseURL: baseURL).object(for: document) else {
-            return try JSONOutput.encode(document, pretty: pretty)
-        }
-        return try JSONOutput.encode(JSONValue(any: object), pretty: pretty)
-    }
-
-    static func problem(_ document: PaperDocument) -> String? {
-        problem(path: document.source.path, status: document.status, findings: document.findings)
+            path: path, status: result.status.rawValue, record: text,
+            problem: problem(path: path, status: result.status, findings: result.findings),
+            sha256: result.source.sha256)
     }
 
     /// The one stderr line for a partial or failed record: the file, the status, the worst finding.
@@ -80,6 +67,4 @@ public struct PaperFileConverter: Sendable {
         let reason = worst.map { "\($0.code): \($0.message)" } ?? "no findings"
         return "\(path): \(status.rawValue): \(reason)"
     }
-
-
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// JSON Lines on stdout, in input order: records that finish early wait for those before them.
-final class StreamSink: OutputSink, @unchecked Sendable {
+final class StreamSink: RecordSink, @unchecked Sendable {
     // Invariant: `pending` and `next` are only touched while holding `lock`.
     private let lock = NSLock()
     private var pending: [Int: String?] = [:]
@@ -10,14 +10,14 @@ final class StreamSink: OutputSink, @unchecked Sendable {
 
     init(count: Int) { self.count = count }
 
-    func isCurrent(path: String) -> Bool { false }
+    func previousStatus(path: String) -> String? { nil }
 
     func write(index: Int, record: ConvertedRecord) throws {
         // Records for a stream are encoded compact (one line each) by the caller.
         emit(index: index, line: record.record.replacingOccurrences(of: "\n", with: " "))
     }
 
-    func skip(index: Int) { emit(index: index, line: nil) }
+    func skip(index: Int, path: String) { emit(index: index, line: nil) }
 
     private func emit(index: Int, line: String?) {
         lock.withLock {

@@ -15,7 +15,10 @@ struct Ratsdoc: ParsableCommand {
             Exit status: 0 success, 1 some inputs failed or were only partly read, 2 usage error.
             """,
         version: "0.1.0",
-        subcommands: [ConvertCommand.self, ExtractCommand.self, BenchCommand.self]
+        subcommands: [
+            ConvertCommand.self, ExtractCommand.self, IngestCommand.self, HistoryCommand.self, RunsCommand.self,
+            ExportCommand.self, BenchCommand.self,
+        ]
     )
 
     /// Runs the command line, with usage errors mapped to exit status 2 (ArgumentParser uses 64).

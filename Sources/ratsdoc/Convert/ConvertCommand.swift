@@ -122,22 +122,10 @@ struct ConvertCommand: ParsableCommand {
     }
 
     func run() throws {
-        let pipelinesURL: URL
-        let library: ProfileLibrary
-        do {
-            pipelinesURL = try PipelinesLocator.locate(pipelines)
-            library = try ProfileLibrary(directory: pipelinesURL.appendingPathComponent("profiles"))
-        } catch {
-            throw ValidationError("\(error)")
-        }
-        if let profile, library.profile(named: profile) == nil {
-            let names = library.profiles.map(\.name).sorted().joined(separator: ", ")
-            throw ValidationError("no profile named '\(profile)'; available: \(names)")
-        }
+        let setup = try PipelineSetup(pipelines: pipelines, profile: profile, mapping: mapping, recover: recover)
+        let pipelinesURL = setup.pipelinesURL
+        let pipeline = setup.pipeline
         let recordFormat = RecordFormat(rawValue: format.rawValue) ?? .json
-        let pipeline = Pipeline(
-            converter: VorlageConverter(profiles: library, forcedProfile: profile), pipelinesDirectory: pipelinesURL,
-            mapping: mapping, recover: recover)
         let oparlPaths = oparlList.flatMap { FileManager.default.contents(atPath: $0) }.flatMap {
             try? JSONDecoder().decode([String].self, from: $0)
         } ?? []
