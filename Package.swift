@@ -67,10 +67,11 @@ let package = Package(
         .testTarget(
             name: "RatsdocExtractTests",
             dependencies: ["RatsdocExtract", "RatsdocCore", "RatsdocTestSupport", "RatsdocBench", "RatsdocPipeline"]),
-        .testTarget(name: "RatsdocCLITests", dependencies: ["RatsdocTestSupport", "ratsdoc"]),
         .testTarget(
-            name: "RatsdocStoreTests",
-            dependencies: ["RatsdocStore", "RatsdocPipeline", "RatsdocCore", "RatsdocTestSupport"]),
+            name: "RatsdocCLITests",
+            dependencies: [
+                "RatsdocTestSupport", "ratsdoc", "RatsdocStore", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(
             name: "RatsdocPipelineTests", dependencies: ["RatsdocPipeline", "RatsdocCore", "RatsdocTestSupport"]),
     ],

@@ -24,23 +24,40 @@ public enum WorkerMode {
         let watchdog = Watchdog(parent: getppid(), limit: timeout * selfDeadlineFactor + 5)
         watchdog.start()
 
-        // Fault injection for the end-to-end tests: a worker asked for a path containing this
-        // marker dies the way a poppler crash kills it (SIGABRT), or answers for another path.
-        let crashMarker = ProcessInfo.processInfo.environment["RATSDOC_TEST_CRASH_MARKER"].flatMap {
-            $0.isEmpty ? nil : $0
+        // Fault injection for the end-to-end tests: a worker asked for a path containing a marker
+        // dies the way a poppler crash kills it (SIGABRT), hangs the way a poppler loop does,
+        // allocates until its memory limit stops it, or answers for another path.
+        func marker(_ name: String) -> String? {
+            ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
         }
-        let wrongPathMarker = ProcessInfo.processInfo.environment["RATSDOC_TEST_WRONG_PATH_MARKER"].flatMap {
-            $0.isEmpty ? nil : $0
-        }
+        let crashMarker = marker("RATSDOC_TEST_CRASH_MARKER")
+        let hangMarker = marker("RATSDOC_TEST_HANG_MARKER")
+        let memoryMarker = marker("RATSDOC_TEST_MEMORY_MARKER")
+        let wrongPathMarker = marker("RATSDOC_TEST_WRONG_PATH_MARKER")
         while let line = readLine(strippingNewline: true) {
             guard let path = try? JSONDecoder().decode(String.self, from: Data(line.utf8)) else { continue }
             if let crashMarker, path.contains(crashMarker) { abort() }
             watchdog.begin()
+            if let hangMarker, path.contains(hangMarker) { while true { sleep(60) } }
+            if let memoryMarker, path.contains(memoryMarker) { exhaustMemory() }
             var record = convert(path)
             watchdog.end()
             if let wrongPathMarker, path.contains(wrongPathMarker) { record.path += ".elsewhere" }
             FileHandle.standardOutput.write(WorkerFrame.encode(record))
         }
+    }
+
+    /// Allocates and touches memory in 64 MiB blocks until the address-space limit refuses a block;
+    /// the worker then dies as a library that runs out of memory does.
+    static func exhaustMemory() -> Never {
+        let block = 64 << 20
+        var blocks: [UnsafeMutableRawPointer] = []
+        while let pointer = malloc(block) {
+            memset(pointer, 1, block)
+            blocks.append(pointer)
+        }
+        FileHandle.standardError.write(Data("ratsdoc worker: out of memory after \(blocks.count * 64) MiB\n".utf8))
+        abort()
     }
 
     /// Ends the worker when its parent is gone or one document has run past `limit` seconds.

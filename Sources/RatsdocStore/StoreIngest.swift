@@ -58,12 +58,22 @@ public enum StoreIngest {
         observer: any BatchObserver
     ) throws -> Report {
         let started = Date()
-        let store = try Store(path: storePath)
+        // The lock comes first: two ingests never migrate one new store at once.
         return try StoreLock.withExclusiveLock(store: storePath, wait: options.wait) {
+            let store = try Store(path: storePath)
             let now = Store.timestamp()
             let build = "ratsdoc \(options.batch.version) (\(BatchRun.buildIdentifier()))"
             let runId: Int64 = try store.database.write { db in
-                try db.execute(sql: "UPDATE run SET state = 'interrupted' WHERE state = 'running'")
+                // A run still marked running was killed: it keeps the versions it committed.
+                try db.execute(
+                    sql: """
+                        UPDATE run SET state = 'interrupted',
+                            added = (SELECT COUNT(*) FROM documentVersion v WHERE v.runId = run.id AND v.number = 1),
+                            updated = (SELECT COUNT(*) FROM documentVersion v WHERE v.runId = run.id AND v.number > 1),
+                            failed = (SELECT COUNT(*) FROM documentVersion v WHERE v.runId = run.id AND v.status = 'failure'),
+                            partial = (SELECT COUNT(*) FROM documentVersion v WHERE v.runId = run.id AND v.status = 'partial')
+                        WHERE state = 'running'
+                        """)
                 try db.execute(
                     sql: "INSERT INTO run (startedAt, state, build, arguments, snapshot) VALUES (?, 'running', ?, ?, ?)",
                     arguments: [now, build, try DocumentWriter.json(options.arguments), options.snapshot])

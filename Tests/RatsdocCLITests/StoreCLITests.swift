@@ -1,0 +1,264 @@
+import Foundation
+import GRDB
+import RatsdocStore
+import RatsdocTestSupport
+import Testing
+
+/// `ratsdoc ingest`, `history`, `runs` and `export` end to end, through the built binary.
+@Suite("The store")
+struct StoreCLITests {
+    static func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ratsdoc-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func copy(_ fixture: String, to url: URL) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: FixturePaths.fixture(fixture), to: url)
+    }
+
+    static func report(_ path: URL) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: path)) as? [String: Any])
+    }
+
+    /// Files under `url`, relative, sorted, with their bytes.
+    static func tree(_ url: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: url.path)
+        while let relative = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            let path = url.appendingPathComponent(relative)
+            FileManager.default.fileExists(atPath: path.path, isDirectory: &isDirectory)
+            if !isDirectory.boolValue && !relative.hasPrefix(".") {
+                files[relative] = try Data(contentsOf: path)
+            }
+        }
+        return files
+    }
+
+    /// Good inputs of every family, and three that go wrong in the worker: one hangs, one
+    /// crashes it, one eats memory until the limit stops it.
+    static func mixedInputs(in input: URL) throws {
+        try copy("pdf/karlsruhe-vorlage-libreoffice.pdf", to: input.appendingPathComponent("pdf/karlsruhe.pdf"))
+        try copy("pdf/aachen-vorlage-chromium.pdf", to: input.appendingPathComponent("pdf/aachen.pdf"))
+        try copy("text/karlsruhe-653760.txt", to: input.appendingPathComponent("text/653760.txt"))
+        try copy("text/aachen-FB-11-0298-WP17.txt", to: input.appendingPathComponent("text/aachen.txt"))
+        try copy("xml/ratsdoc-export.xml", to: input.appendingPathComponent("xml/ratsdoc-export.xml"))
+        try copy("xml/allris-utf8.xml", to: input.appendingPathComponent("xml/allris-utf8.xml"))
+        for name in ["hang-me", "crash-me", "hungry-me"] {
+            try copy("text/karlsruhe-676088.txt", to: input.appendingPathComponent("bad/\(name).txt"))
+        }
+    }
+
+    static let faults = [
+        "RATSDOC_TEST_HANG_MARKER": "hang-me", "RATSDOC_TEST_CRASH_MARKER": "crash-me",
+        "RATSDOC_TEST_MEMORY_MARKER": "hungry-me",
+    ]
+
+    @Test func aSecondIngestChangesNothingAndStillExitsNonZeroForTheBadInputs() throws {
+        let work = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let input = work.appendingPathComponent("in")
+        try Self.mixedInputs(in: input)
+        let store = work.appendingPathComponent("store.sqlite").path
+        let arguments = [
+            "ingest", "--quiet", input.path, "--store", store, "--jobs", "2", "--timeout", "2", "--memory-limit", "512",
+        ]
+        let first = try runRatsdoc(arguments + ["--report", work.appendingPathComponent("1.json").path], environment: Self.faults)
+        #expect(first.status == 1, "\(first.stderr)")
+        let firstReport = try Self.report(work.appendingPathComponent("1.json"))
+        #expect((firstReport["added"] as? [String])?.count == 9)
+        #expect(
+            (firstReport["failed"] as? [String])?.map { ($0 as NSString).lastPathComponent }.sorted()
+                == ["crash-me.txt", "hang-me.txt", "hungry-me.txt"])
+        #expect(first.stderr.contains("hang-me.txt: timeout: no result after 2 s"))
+        #expect(first.stderr.contains("crash-me.txt: crashed: worker process died"))
+        #expect(first.stderr.contains("hungry-me.txt: crashed: worker process died"))
+        #expect(first.stderr.contains("9 added, 0 updated, 0 unchanged, 0 withdrawn, 3 failed, 0 partial"))
+
+        let opened = try Store(path: store, create: false)
+        let dump = try opened.canonicalDump()
+        // The failure versions keep their reasons.
+        let problems = try opened.database.read { db in
+            try String.fetchAll(db, sql: "SELECT problem FROM documentVersion WHERE status = 'failure' ORDER BY problem")
+        }
+        #expect(problems.count == 3)
+        #expect(problems.allSatisfy { $0.contains("/bad/") })
+
+        let second = try runRatsdoc(arguments + ["--report", work.appendingPathComponent("2.json").path], environment: Self.faults)
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("0 added, 0 updated, 9 unchanged, 0 withdrawn, 3 failed, 0 partial"))
+        #expect(try opened.canonicalDump() == dump)
+        #expect(try opened.integrityCheck() == "ok")
+        let runs = try opened.runs()
+        #expect(runs.map(\.state) == ["finished", "finished"])
+        #expect(runs.map(\.unchanged) == [9, 0])
+
+        let listed = try runRatsdoc(["runs", "--store", store])
+        #expect(listed.status == 0)
+        #expect(listed.stdout.split(separator: "\n").count == 3)
+        #expect(listed.stdout.contains("finished"))
+    }
+
+    @Test func historyNamesTheFieldsThatChangedWhenThePDFIsReplaced() throws {
+        let work = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let pdf = work.appendingPathComponent("in/vorlage.pdf")
+        try Self.copy("pdf/karlsruhe-vorlage-libreoffice.pdf", to: pdf)
+        let store = work.appendingPathComponent("store.sqlite").path
+        #expect(try runRatsdoc(["ingest", "--quiet", pdf.path, "--store", store]).status == 0)
+        try FileManager.default.removeItem(at: pdf)
+        try Self.copy("store/karlsruhe-vorlage-revised-libreoffice.pdf", to: pdf)
+        let second = try runRatsdoc(["ingest", "--quiet", pdf.path, "--store", store])
+        #expect(second.status == 0)
+        #expect(second.stderr.contains("0 added, 1 updated, 0 unchanged"))
+
+        let history = try runRatsdoc(["history", "2026/0061", "--store", store])
+        #expect(history.status == 0)
+        let lines = history.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "2026/0061: 2 versions")
+        #expect(lines.filter { $0.contains(" v1 ") || $0.contains(" v2 ") }.count == 2)
+        #expect(lines.contains { $0.hasPrefix("* v2 ") })
+        #expect(lines.contains("      changed /consultations/3/agendaItemNumber: 7 → 4"))
+        #expect(lines.contains("      changed /consultations/3/date: 2026-04-28 → 2026-05-19"))
+        #expect(lines.filter { $0.contains("changed /") }.count == 2)
+
+        let json = try runRatsdoc(["history", "2026/0061", "--store", store, "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let versions = try #require(object["versions"] as? [[String: Any]])
+        #expect(versions.map { $0["number"] as? Int } == [1, 2])
+        #expect((versions[1]["changed"] as? [[String: Any]])?.compactMap { $0["field"] as? String }
+            == ["/consultations/3/agendaItemNumber", "/consultations/3/date"])
+
+        let missing = try runRatsdoc(["history", "1999/0001", "--store", store])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("1999/0001: no paper with this reference"))
+    }
+
+    @Test(arguments: ["json", "jsonl", "oparl"])
+    func exportWritesWhatConvertWrites(format: String) throws {
+        let work = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let input = work.appendingPathComponent("in")
+        try Self.mixedInputs(in: input)
+        try FileManager.default.removeItem(at: input.appendingPathComponent("bad"))
+        try Self.copy("pdf/encrypted.pdf", to: input.appendingPathComponent("pdf/encrypted.pdf"))
+        if let samples = FixturePaths.sharedSamples {
+            try FileManager.default.copyItem(
+                at: samples.appendingPathComponent("karlsruhe-oparl-syndication/docs"),
+                to: input.appendingPathComponent("oparl"))
+        }
+        let store = work.appendingPathComponent("store.sqlite").path
+        let converted = work.appendingPathComponent("converted")
+        let exported = work.appendingPathComponent("exported")
+        let ingest = try runRatsdoc(["ingest", "--quiet", input.path, "--store", store])
+        #expect(ingest.status == 1)
+        let convert = try runRatsdoc(["convert", "--quiet", input.path, "--output", converted.path, "--format", format])
+        #expect(convert.status == 1)
+        let export = try runRatsdoc(["export", "--store", store, "--output", exported.path, "--format", format])
+        #expect(export.status == 0, "\(export.stderr)")
+        let expected = try Self.tree(converted)
+        #expect(expected.count >= 7)
+        let actual = try Self.tree(exported)
+        #expect(actual.keys.sorted() == expected.keys.sorted())
+        for (name, data) in expected {
+            #expect(actual[name] == data, "\(name) differs")
+        }
+    }
+
+    @Test func aSnapshotWithdrawsWhatIsGoneAndKeepsIt() throws {
+        let work = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let input = work.appendingPathComponent("in")
+        try Self.copy("text/karlsruhe-653760.txt", to: input.appendingPathComponent("a.txt"))
+        try Self.copy("text/aachen-FB-11-0298-WP17.txt", to: input.appendingPathComponent("b.txt"))
+        let store = work.appendingPathComponent("store.sqlite").path
+        #expect(try runRatsdoc(["ingest", "--quiet", input.path, "--store", store]).status == 0)
+        try FileManager.default.removeItem(at: input.appendingPathComponent("b.txt"))
+        let snapshot = try runRatsdoc([
+            "ingest", "--quiet", input.path, "--store", store, "--snapshot",
+            "--report", work.appendingPathComponent("r.json").path,
+        ])
+        #expect(snapshot.status == 0)
+        #expect(snapshot.stderr.contains("0 added, 0 updated, 1 unchanged, 1 withdrawn"))
+        let report = try Self.report(work.appendingPathComponent("r.json"))
+        #expect((report["withdrawn"] as? [String])?.map { ($0 as NSString).lastPathComponent } == ["b.txt"])
+
+        let opened = try Store(path: store, create: false)
+        let counts = try opened.rowCounts()
+        #expect(counts["source"] == 2)
+        #expect(counts["documentVersion"] == 2)
+        #expect(counts["paper"] == 2)
+        let withdrawnPaper = try opened.database.read { db in
+            try Bool.fetchOne(db, sql: "SELECT withdrawn FROM paper WHERE reference = 'FB 11/0298/WP17'")
+        }
+        #expect(withdrawnPaper == true)
+        let export = try runRatsdoc(["export", "--store", store, "--format", "jsonl"])
+        #expect(export.stdout.split(separator: "\n").count == 1)
+        let history = try runRatsdoc(["history", "FB 11/0298/WP17", "--store", store])
+        #expect(history.stdout.contains("b.txt (document, withdrawn)"))
+
+        // Back again: no new version, no longer withdrawn.
+        try Self.copy("text/aachen-FB-11-0298-WP17.txt", to: input.appendingPathComponent("b.txt"))
+        let back = try runRatsdoc(["ingest", "--quiet", input.path, "--store", store, "--snapshot"])
+        #expect(back.stderr.contains("0 added, 0 updated, 2 unchanged, 0 withdrawn"))
+        let restored = try opened.database.read { db in
+            try Bool.fetchOne(db, sql: "SELECT withdrawn FROM paper WHERE reference = 'FB 11/0298/WP17'")
+        }
+        #expect(restored == false)
+    }
+
+    @Test func aPaperFromAnExportAndFromItsPDFMeetUnderOneReference() throws {
+        let work = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let input = work.appendingPathComponent("in")
+        try Self.copy("pdf/karlsruhe-vorlage-chromium.pdf", to: input.appendingPathComponent("2026-0061.pdf"))
+        try Self.copy("xml/ratsdoc-export.xml", to: input.appendingPathComponent("export.xml"))
+        let store = work.appendingPathComponent("store.sqlite").path
+        let result = try runRatsdoc(["ingest", "--quiet", input.path, "--store", store])
+        #expect(result.status == 0, "\(result.stderr)")
+        let opened = try Store(path: store, create: false)
+        let origins = try opened.database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT o.origin, s.displayPath FROM paperOrigin o JOIN source s ON s.id = o.sourceId
+                    WHERE o.reference = '2026/0061' ORDER BY o.origin
+                    """
+            ).map { "\($0["origin"] as String) \(($0["displayPath"] as String as NSString).lastPathComponent)" }
+        }
+        #expect(origins == ["document 2026-0061.pdf", "session export.xml"])
+        let paper = try opened.database.read { db in
+            try Row.fetchOne(db, sql: "SELECT origin, name FROM paper WHERE reference = '2026/0061'")
+        }
+        // The Vorlage itself is the paper's current reading.
+        #expect(paper?["origin"] as String? == "document")
+        // Meetings and their agenda items from the export, by id, with the sha256 they came from.
+        let items = try opened.database.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM agendaItem WHERE paperReference = '2026/0061'")
+        }
+        #expect((items ?? 0) >= 1)
+        let shas = try opened.database.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT sha256 FROM meeting")
+        }
+        #expect(shas == [try opened.database.read { db in
+            try String.fetchOne(db, sql: "SELECT sha256 FROM source WHERE displayPath LIKE '%export.xml'") ?? ""
+        }])
+    }
+
+    @Test func aStoreThatIsNotADatabaseIsRefusedWithExitThree() throws {
+        let work = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let store = work.appendingPathComponent("store.sqlite")
+        try Data("not a database at all, but long enough to have a header".utf8).write(to: store)
+        let result = try runRatsdoc([
+            "ingest", "--quiet", FixturePaths.fixture("text/karlsruhe-653760.txt").path, "--store", store.path,
+        ])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("cannot open the store"))
+        let missing = try runRatsdoc(["runs", "--store", work.appendingPathComponent("none.sqlite").path])
+        #expect(missing.status == 3)
+        #expect(missing.stderr.contains("no such store"))
+    }
+}
