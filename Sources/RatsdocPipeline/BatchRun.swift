@@ -287,6 +287,8 @@ public final class BatchRun: @unchecked Sendable {
         var notConverted: [String]
         var staleOutputs: [String]
         var seconds: Double
+        /// Peak RSS in MiB of this process and of its largest worker (ended workers only).
+        var peakResidentMiB: [String: Double]
         var files: [String: String]
     }
 
@@ -296,7 +298,10 @@ public final class BatchRun: @unchecked Sendable {
             inputs: files.count + summary.refused, success: summary.success, partial: summary.partial,
             failure: summary.failure, unchanged: summary.unchanged,
             unchangedPartialOrFailure: summary.unchangedProblems, notConverted: warnings, staleOutputs: stale,
-            seconds: (elapsed * 1000).rounded() / 1000, files: files)
+            seconds: (elapsed * 1000).rounded() / 1000,
+            peakResidentMiB: [
+                "parent": PeakMemory.megabytes(children: false), "workers": PeakMemory.megabytes(children: true),
+            ], files: files)
         try JSONOutput.data(report, pretty: true).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 }

@@ -38,6 +38,8 @@ public enum StoreIngest {
         /// Inputs that got no record at all (the batch's warnings) and records the store could not take.
         public var errors: [String] = []
         public var seconds: Double = 0
+        /// Peak RSS in MiB of the ingest process and of its largest worker.
+        public var peakResidentMiB: [String: Double] = [:]
 
         /// True when any input failed or was partial, now or unchanged since: the exit status is 1.
         public var hasProblems: Bool { !failed.isEmpty || !partial.isEmpty || !errors.isEmpty }
@@ -114,6 +116,9 @@ public enum StoreIngest {
             }
             report.errors = batchRun.warnings + sink.errors
             report.seconds = (Date().timeIntervalSince(started) * 1000).rounded() / 1000
+            report.peakResidentMiB = [
+                "parent": PeakMemory.megabytes(children: false), "workers": PeakMemory.megabytes(children: true),
+            ]
             try store.database.write { db in
                 try db.execute(
                     sql: """

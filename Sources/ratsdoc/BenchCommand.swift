@@ -30,6 +30,11 @@ struct BenchCommand: ParsableCommand {
             `/usr/bin/time -f %M` when it exists) and the time ratio ratsdoc / xmllint. --rounds \
             defaults to 1 for XML.
 
+            Batch mode (--batch N): makes N Vorlage PDFs from the fixture PDFs (copies with their own \
+            bytes; see BatchBench), then for --jobs 1 and 2 times `pdftotext -tsv` over them (as xargs -P \
+            would), `ratsdoc convert --output` and `ratsdoc ingest` into a new store, and prints docs/s, \
+            pages/s, the peak RSS of the ratsdoc process and of its largest worker, and the time ratio.
+
             --generate-allris MB --to FILE writes a synthetic ALLRIS export (ISO-8859-1, umlauts, \
             12 agenda items per meeting, results with vote counts) of about MB megabytes, in constant \
             memory, and prints its size and record counts; no benchmark runs unless paths are given too.
@@ -41,6 +46,7 @@ struct BenchCommand: ParsableCommand {
               ratsdoc bench Fixtures/pdf --compare-pdftotext --jobs 2
               ratsdoc bench --generate-allris 200 --to /tmp/allris-200mb.xml
               ratsdoc bench /tmp/allris-200mb.xml --compare-xmllint
+              ratsdoc bench --batch 2000
             """
     )
 
@@ -71,9 +77,28 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The file --generate-allris writes.", valueName: "file"))
     var to: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Make this many Vorlage PDFs from the fixture PDFs and time convert and ingest on them (jobs 1 and 2) against pdftotext.",
+            valueName: "N"))
+    var batch: Int?
+
+    @Option(help: ArgumentHelp("Where --batch makes its files (default: a temporary folder).", valueName: "dir"))
+    var batchDir: String?
+
+    @Option(help: ArgumentHelp("The fixture PDFs --batch copies (default: the checkout's Fixtures/pdf).", valueName: "dir"))
+    var batchFrom: String?
+
+    @Flag(help: "Keep the files --batch made (PDFs, outputs, stores) instead of removing them.")
+    var keepBatch = false
+
     func validate() throws {
         if let rounds, rounds < 1 { throw ValidationError("--rounds must be at least 1") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let batch {
+            guard batch >= 1 else { throw ValidationError("--batch needs at least 1 (document)") }
+            return
+        }
         if let generateAllris {
             guard generateAllris >= 1 else { throw ValidationError("--generate-allris needs at least 1 (megabyte)") }
             guard to != nil else { throw ValidationError("--generate-allris needs --to FILE") }
@@ -86,6 +111,19 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let batch {
+            let from =
+                try batchFrom
+                ?? PipelinesLocator.locate(pipelines).deletingLastPathComponent().appendingPathComponent("Fixtures/pdf").path
+            let directory =
+                batchDir.map { URL(fileURLWithPath: $0) }
+                ?? FileManager.default.temporaryDirectory.appendingPathComponent("ratsdoc-batch-\(getpid())")
+            let bench = BatchBench(
+                count: batch, directory: directory, sources: BatchBench.fixturePDFs(in: from), pipelines: pipelines,
+                keep: keepBatch)
+            Output.write(try bench.run())
+            return
+        }
         if let generateAllris, let to {
             let url = URL(fileURLWithPath: to)
             let started = Date()
@@ -153,7 +191,7 @@ struct BenchCommand: ParsableCommand {
         // Wall time of extraction + layout: the full run less its share spent parsing and encoding.
         let cpu = max(sums.extract + sums.layout + sums.parse, 1e-9)
         let ours = full * (sums.extract + sums.layout) / cpu
-        let ourRSS = ResourceUsage.maxResidentMegabytes(children: false)
+        let ourRSS = PeakMemory.megabytes(children: false)
 
         var report = "files: \(inputs.count) (\(sums.failed) unreadable, skipped), pages: \(pages), rounds: \(rounds), jobs: \(jobs)\n"
         report += Self.row("tool", "seconds", "pages/s", "peak RSS MB")
@@ -238,7 +276,7 @@ struct BenchCommand: ParsableCommand {
             }
         }
         let ours = Date().timeIntervalSince(start)
-        let ourRSS = ResourceUsage.maxResidentMegabytes(children: false)
+        let ourRSS = PeakMemory.megabytes(children: false)
         for failure in failed { Output.error(failure) }
 
         let megabytes = Double(bytes * rounds) / 1e6
@@ -401,14 +439,5 @@ final class BenchTotals: @unchecked Sendable {
             next += 1
             return next - 1
         }
-    }
-}
-
-enum ResourceUsage {
-    /// Peak resident set size in MiB of this process, or of its waited-for children.
-    static func maxResidentMegabytes(children: Bool) -> Double {
-        var usage = rusage()
-        getrusage(children ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_maxrss) / 1024
     }
 }

@@ -56,11 +56,25 @@ struct StoreCLITests {
         "RATSDOC_TEST_MEMORY_MARKER": "hungry-me",
     ]
 
+    /// With `../shared`: the 500 real Karlsruhe texts join the good inputs.
     @Test func aSecondIngestChangesNothingAndStillExitsNonZeroForTheBadInputs() throws {
         let work = try Self.folder()
         defer { try? FileManager.default.removeItem(at: work) }
         let input = work.appendingPathComponent("in")
         try Self.mixedInputs(in: input)
+        var good = 6
+        if let samples = FixturePaths.sharedSamples {
+            let corpus = samples.deletingLastPathComponent().appendingPathComponent("corpus/karlsruhe-texts")
+            let texts = try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter { $0.hasSuffix(".txt") }
+            try FileManager.default.createDirectory(
+                at: input.appendingPathComponent("corpus"), withIntermediateDirectories: true)
+            for name in texts {
+                try FileManager.default.copyItem(
+                    at: corpus.appendingPathComponent(name), to: input.appendingPathComponent("corpus/\(name)"))
+            }
+            good += texts.count
+        }
+        let inputs = good + 3
         let store = work.appendingPathComponent("store.sqlite").path
         let arguments = [
             "ingest", "--quiet", input.path, "--store", store, "--jobs", "2", "--timeout", "2", "--memory-limit", "512",
@@ -68,14 +82,14 @@ struct StoreCLITests {
         let first = try runRatsdoc(arguments + ["--report", work.appendingPathComponent("1.json").path], environment: Self.faults)
         #expect(first.status == 1, "\(first.stderr)")
         let firstReport = try Self.report(work.appendingPathComponent("1.json"))
-        #expect((firstReport["added"] as? [String])?.count == 9)
+        #expect((firstReport["added"] as? [String])?.count == inputs)
         #expect(
             (firstReport["failed"] as? [String])?.map { ($0 as NSString).lastPathComponent }.sorted()
                 == ["crash-me.txt", "hang-me.txt", "hungry-me.txt"])
         #expect(first.stderr.contains("hang-me.txt: timeout: no result after 2 s"))
         #expect(first.stderr.contains("crash-me.txt: crashed: worker process died"))
         #expect(first.stderr.contains("hungry-me.txt: crashed: worker process died"))
-        #expect(first.stderr.contains("9 added, 0 updated, 0 unchanged, 0 withdrawn, 3 failed, 0 partial"))
+        #expect(first.stderr.contains("\(inputs) added, 0 updated, 0 unchanged, 0 withdrawn, 3 failed, "))
 
         let opened = try Store(path: store, create: false)
         let dump = try opened.canonicalDump()
@@ -85,15 +99,20 @@ struct StoreCLITests {
         }
         #expect(problems.count == 3)
         #expect(problems.allSatisfy { $0.contains("/bad/") })
+        // Every good input is in the store, read (success or partial), with its paper.
+        let read = try opened.database.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM source s JOIN documentVersion v ON v.id = s.currentVersionId WHERE v.status != 'failure'")
+        }
+        #expect(read == good)
 
         let second = try runRatsdoc(arguments + ["--report", work.appendingPathComponent("2.json").path], environment: Self.faults)
         #expect(second.status == 1)
-        #expect(second.stderr.contains("0 added, 0 updated, 9 unchanged, 0 withdrawn, 3 failed, 0 partial"))
+        #expect(second.stderr.contains("0 added, 0 updated, \(inputs) unchanged, 0 withdrawn, 3 failed, "))
         #expect(try opened.canonicalDump() == dump)
         #expect(try opened.integrityCheck() == "ok")
         let runs = try opened.runs()
         #expect(runs.map(\.state) == ["finished", "finished"])
-        #expect(runs.map(\.unchanged) == [9, 0])
+        #expect(runs.map(\.unchanged) == [inputs, 0])
 
         let listed = try runRatsdoc(["runs", "--store", store])
         #expect(listed.status == 0)
