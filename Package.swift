@@ -10,12 +10,14 @@ let package = Package(
         .library(name: "RatsdocExtract", targets: ["RatsdocExtract"]),
         .library(name: "RatsdocPipeline", targets: ["RatsdocPipeline"]),
         .library(name: "RatsdocStore", targets: ["RatsdocStore"]),
+        .library(name: "RatsdocServer", targets: ["RatsdocServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(
@@ -53,12 +55,20 @@ let package = Package(
             name: "RatsdocStore",
             dependencies: ["RatsdocCore", "RatsdocPipeline", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The tracking server: JSON API, read-only OParl, document pushes, HTML pages (Hummingbird 2).
+        .target(
+            name: "RatsdocServer",
+            dependencies: [
+                "RatsdocCore", "RatsdocExtract", "RatsdocPipeline", "RatsdocStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         // Test-data generators for `ratsdoc bench` and the tests (a synthetic ALLRIS export).
         .target(name: "RatsdocBench", dependencies: ["RatsdocCore"]),
         .executableTarget(
             name: "ratsdoc",
             dependencies: [
-                "RatsdocCore", "RatsdocExtract", "RatsdocPipeline", "RatsdocBench", "RatsdocStore",
+                "RatsdocCore", "RatsdocExtract", "RatsdocPipeline", "RatsdocBench", "RatsdocStore", "RatsdocServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,6 +81,12 @@ let package = Package(
             name: "RatsdocCLITests",
             dependencies: [
                 "RatsdocTestSupport", "ratsdoc", "RatsdocStore", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(
+            name: "RatsdocServerTests",
+            dependencies: [
+                "RatsdocServer", "RatsdocStore", "RatsdocCore", "RatsdocTestSupport", "ratsdoc",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(
             name: "RatsdocPipelineTests", dependencies: ["RatsdocPipeline", "RatsdocCore", "RatsdocTestSupport"]),

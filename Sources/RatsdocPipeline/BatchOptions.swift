@@ -23,6 +23,8 @@ public struct BatchOptions: Sendable {
     public var version = ""
     /// The arguments that start a worker: the executable's subcommand (`convert`) precedes `--worker`.
     public var workerCommand = "convert"
+    /// The ratsdoc executable that runs the workers; nil: this process's own executable.
+    public var workerExecutable: String?
 
     public init(inputs: [String]) { self.inputs = inputs }
 }

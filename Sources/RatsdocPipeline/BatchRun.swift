@@ -150,7 +150,8 @@ public final class BatchRun: @unchecked Sendable {
             let contextList = try writeOParlList(sessionWork.map(\.path))
             defer { if let contextList { try? FileManager.default.removeItem(atPath: contextList) } }
             let pool = WorkerPool(
-                executable: Self.executablePath(), workerArguments: workerArguments(oparlList: contextList),
+                executable: command.workerExecutable ?? Self.executablePath(),
+                workerArguments: workerArguments(oparlList: contextList),
                 timeout: command.timeout)
             let paths = work.map(\.path)
             let indices = work.map(\.index)

@@ -27,6 +27,8 @@ struct DocumentWriter {
     let runId: Int64
     let build: String
     let now: String
+    /// Keeps `paperStatus` current; nil writes no statuses (tests of the writer alone).
+    var tracker: StatusTracker?
 
     /// Writes `record` (the compact contract JSON a worker returned) for `input`.
     func write(_ record: ConvertedRecord, input: Input, in db: Database) throws -> Outcome {
@@ -99,7 +101,7 @@ struct DocumentWriter {
                 WHERE id = ?
                 """,
             arguments: [now, runId, input.displayPath, input.outputName, sourceId])
-        if wasWithdrawn { try Self.refreshPapers(of: sourceId, in: db) }
+        if wasWithdrawn { try Self.refreshPapers(of: sourceId, in: db, tracker: tracker) }
     }
 
     // MARK: - Derived rows
@@ -110,6 +112,8 @@ struct DocumentWriter {
     ) throws {
         var references = Set(
             try String.fetchAll(db, sql: "SELECT reference FROM paperOrigin WHERE sourceId = ?", arguments: [sourceId]))
+        // Papers whose status this source's meetings touch, before and after.
+        var tracked = try StatusTracker.referencesTreated(bySource: sourceId, in: db)
         try db.execute(sql: "DELETE FROM paperOrigin WHERE sourceId = ?", arguments: [sourceId])
         try db.execute(
             sql: "DELETE FROM agendaItem WHERE meetingId IN (SELECT id FROM meeting WHERE sourceId = ?)",
@@ -154,6 +158,9 @@ struct DocumentWriter {
             }
         }
         for reference in references.sorted() { try Self.refreshPaper(reference, in: db) }
+        tracked.formUnion(references)
+        tracked.formUnion(try StatusTracker.referencesTreated(bySource: sourceId, in: db))
+        try tracker?.refresh(tracked, in: db)
     }
 
     private func insertMeeting(
@@ -179,13 +186,13 @@ struct DocumentWriter {
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO agendaItem (key, id, meetingId, position, number, name, public,
-                        paperReference, paperId, result, resultCode, sha256, record)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        paperReference, paperId, result, resultCode, sha256, record, consultationId)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     item.id ?? "\(key)#item-\(position + 1)", item.id, key, position + 1, item.number, item.name,
                     item.public, Self.referenceKey(item.paperReference), item.paperId, item.result, item.resultCode,
-                    sha256, try Self.json(item),
+                    sha256, try Self.json(item), item.consultationId,
                 ])
         }
     }
@@ -222,11 +229,12 @@ struct DocumentWriter {
     }
 
     /// Re-points every paper that `sourceId` holds (after it was withdrawn or came back).
-    static func refreshPapers(of sourceId: Int64, in db: Database) throws {
+    static func refreshPapers(of sourceId: Int64, in db: Database, tracker: StatusTracker? = nil) throws {
         let references = try String.fetchAll(
             db, sql: "SELECT DISTINCT reference FROM paperOrigin WHERE sourceId = ? ORDER BY reference",
             arguments: [sourceId])
         for reference in references { try refreshPaper(reference, in: db) }
+        try tracker?.refresh(Set(references), in: db)
     }
 
     /// Points the paper at its best origin: a Vorlage (PDF, text) before session data, a source

@@ -63,6 +63,12 @@ public enum StoreIngest {
         // The lock comes first: two ingests never migrate one new store at once.
         return try StoreLock.withExclusiveLock(store: storePath, wait: options.wait) {
             let store = try Store(path: storePath)
+            let tracker: StatusTracker
+            do {
+                tracker = try StatusTracker.load(pipelinesDirectory: pipelinesURL)
+            } catch {
+                throw ConvertFailure("\(pipelinesURL.path)/vocabulary/committees.yml: \(error)")
+            }
             let now = Store.timestamp()
             let build = "ratsdoc \(options.batch.version) (\(BatchRun.buildIdentifier()))"
             let runId: Int64 = try store.database.write { db in
@@ -79,7 +85,10 @@ public enum StoreIngest {
                 try db.execute(
                     sql: "INSERT INTO run (startedAt, state, build, arguments, snapshot) VALUES (?, 'running', ?, ?, ?)",
                     arguments: [now, build, try DocumentWriter.json(options.arguments), options.snapshot])
-                return db.lastInsertedRowID
+                let id = db.lastInsertedRowID
+                // A store made before tracking existed gets its statuses once.
+                _ = try tracker.fillMissing(in: db)
+                return id
             }
             var batch = options.batch
             // The workers write the contract compact; the store keeps it as it came.
@@ -87,7 +96,7 @@ public enum StoreIngest {
             batch.output = nil
             batch.workerCommand = "convert"
             let sink = StoreSink(
-                store: store, writer: DocumentWriter(runId: runId, build: build, now: now),
+                store: store, writer: DocumentWriter(runId: runId, build: build, now: now, tracker: tracker),
                 retryFailed: options.retryFailed)
             let batchRun: BatchRun
             do {
@@ -101,7 +110,7 @@ public enum StoreIngest {
             _ = try batchRun.execute()
             var report = Report(run: runId)
             if options.snapshot {
-                report.withdrawn = try withdraw(keeping: sink.inputPaths, store: store, now: now)
+                report.withdrawn = try withdraw(keeping: sink.inputPaths, store: store, now: now, tracker: tracker)
             }
             for (path, outcome) in sink.outcomes.sorted(by: { $0.key < $1.key }) {
                 switch outcome {
@@ -136,7 +145,9 @@ public enum StoreIngest {
     }
 
     /// Marks every source that is not among `inputs` (absolute paths) withdrawn; returns their paths.
-    static func withdraw(keeping inputs: Set<String>, store: Store, now: String) throws -> [String] {
+    static func withdraw(keeping inputs: Set<String>, store: Store, now: String, tracker: StatusTracker) throws
+        -> [String]
+    {
         try store.database.write { db in
             let rows = try Row.fetchAll(db, sql: "SELECT id, path, displayPath FROM source WHERE withdrawn = 0")
             var withdrawn: [String] = []
@@ -146,7 +157,7 @@ public enum StoreIngest {
                 let id: Int64 = row["id"]
                 try db.execute(
                     sql: "UPDATE source SET withdrawn = 1, withdrawnAt = ? WHERE id = ?", arguments: [now, id])
-                try DocumentWriter.refreshPapers(of: id, in: db)
+                try DocumentWriter.refreshPapers(of: id, in: db, tracker: tracker)
                 withdrawn.append(row["displayPath"])
             }
             return withdrawn.sorted()

@@ -166,6 +166,39 @@ enum StoreSchema {
                     CREATE INDEX organizationBySource ON organization(sourceId);
                     """)
         }
+        migrator.registerMigration("v2-consultation-tracking") { db in
+            // Where each paper sits in its consultation sequence (ratsdoc status / pending / agenda,
+            // the server), kept current by every ingest in the same transaction as the document.
+            // `status` is the PaperStatus JSON without the anomalies that depend on the day it is read.
+            try db.execute(
+                sql: """
+                    ALTER TABLE agendaItem ADD COLUMN consultationId TEXT;
+                    UPDATE agendaItem SET consultationId = json_extract(record, '$.consultationId');
+                    CREATE INDEX agendaItemByConsultation ON agendaItem(consultationId);
+                    CREATE INDEX agendaItemById ON agendaItem(id);
+                    CREATE INDEX consultationByAgendaItem ON consultation(agendaItemId);
+                    CREATE INDEX consultationByConsultationId ON consultation(consultationId);
+                    CREATE INDEX consultationByMeeting ON consultation(meetingId);
+                    CREATE INDEX consultationByDate ON consultation(date);
+                    CREATE TABLE paperStatus (
+                        reference TEXT PRIMARY KEY NOT NULL,
+                        state TEXT NOT NULL,
+                        name TEXT,
+                        currentOrganization TEXT,
+                        currentCommittee TEXT,
+                        currentDate TEXT,
+                        currentState TEXT,
+                        finalOrganization TEXT,
+                        finalDate TEXT,
+                        finalResultCode TEXT,
+                        steps INTEGER NOT NULL,
+                        anomalies INTEGER NOT NULL,
+                        status TEXT NOT NULL
+                    );
+                    CREATE INDEX paperStatusByState ON paperStatus(state, currentDate);
+                    CREATE INDEX paperStatusByCommittee ON paperStatus(currentCommittee, currentDate);
+                    """)
+        }
         return migrator
     }
 }

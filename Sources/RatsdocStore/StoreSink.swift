@@ -180,7 +180,7 @@ final class StoreSink: RecordSink, @unchecked Sendable {
                         WHERE id IN (\(marks))
                         """, arguments: arguments)
                 // Sources that were withdrawn and are back: their papers point at them again.
-                for id in back { try DocumentWriter.refreshPapers(of: id, in: db) }
+                for id in back { try DocumentWriter.refreshPapers(of: id, in: db, tracker: writer.tracker) }
             }
         } catch {
             errors.append("cannot record the unchanged inputs as seen: \(error)")

@@ -17,7 +17,7 @@ struct Ratsdoc: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             ConvertCommand.self, ExtractCommand.self, IngestCommand.self, HistoryCommand.self, RunsCommand.self,
-            ExportCommand.self, BenchCommand.self,
+            ExportCommand.self, StatusCommand.self, PendingCommand.self, AgendaCommand.self, ServeCommand.self, BenchCommand.self,
         ]
     )
 

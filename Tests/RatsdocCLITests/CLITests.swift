@@ -10,12 +10,7 @@ struct CommandResult {
 }
 
 /// The built `ratsdoc` binary: next to the test bundle, else the debug build.
-func ratsdocBinary() -> URL {
-    let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    let binary = directory.appendingPathComponent("ratsdoc")
-    if FileManager.default.fileExists(atPath: binary.path) { return binary }
-    return FixturePaths.packageRoot.appendingPathComponent(".build/debug/ratsdoc")
-}
+func ratsdocBinary() -> URL { RatsdocBinary.url }
 
 func runRatsdoc(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
     try runCommand(ratsdocBinary().path, arguments, environment: environment)

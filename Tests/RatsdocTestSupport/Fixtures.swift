@@ -26,3 +26,29 @@ public enum FixturePaths {
         ProcessInfo.processInfo.environment["RATSDOC_UPDATE_GOLDENS"] == "1"
     }
 }
+
+/// The built `ratsdoc` binary: next to the test bundle, else the debug build.
+public enum RatsdocBinary {
+    public static var url: URL {
+        let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let binary = directory.appendingPathComponent("ratsdoc")
+        if FileManager.default.fileExists(atPath: binary.path) { return binary }
+        return FixturePaths.packageRoot.appendingPathComponent(".build/debug/ratsdoc")
+    }
+
+    /// Runs the binary in the package root; its exit status and stderr.
+    @discardableResult
+    public static func run(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.currentDirectoryURL = FixturePaths.packageRoot
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let data = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
