@@ -116,7 +116,8 @@ enum HTMLPages {
         committees: [(committee: TrackingQueries.Committee, items: [TrackingQueries.PendingItem])], total: Int
     ) -> String {
         var body = "<h1>Offene Vorlagen nach Gremium</h1>\n"
-        body += "<p>\(total) Vorlagen sind in Beratung. Je Gremium die nächsten Termine.</p>\n"
+        body += total == 1 ? "<p>1 Vorlage ist in Beratung." : "<p>\(total) Vorlagen sind in Beratung."
+        body += " Je Gremium die nächsten Termine.</p>\n"
         if committees.isEmpty { body += "<p>Keine offenen Vorlagen.</p>\n" }
         for (index, entry) in committees.enumerated() {
             let id = "gremium-\(index + 1)"
