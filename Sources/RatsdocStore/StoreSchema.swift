@@ -195,8 +195,8 @@ enum StoreSchema {
                         anomalies INTEGER NOT NULL,
                         status TEXT NOT NULL
                     );
-                    CREATE INDEX paperStatusByState ON paperStatus(state, currentDate);
-                    CREATE INDEX paperStatusByCommittee ON paperStatus(currentCommittee, currentDate);
+                    CREATE INDEX paperStatusByState ON paperStatus(state, currentDate, reference);
+                    CREATE INDEX paperStatusByCommittee ON paperStatus(state, currentCommittee, currentDate, reference);
                     """)
         }
         return migrator

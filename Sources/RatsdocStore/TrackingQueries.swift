@@ -8,10 +8,68 @@ public import RatsdocCore
 public struct TrackingQueries: Sendable {
     public let store: Store
     public let tracker: StatusTracker
+    private let cache = CommitteeCache()
 
     public init(store: Store, tracker: StatusTracker) {
         self.store = store
         self.tracker = tracker
+    }
+
+    /// The committees and the spellings of the current steps, computed once per store content:
+    /// a new version or a finished run (withdrawals) makes them stale.
+    final class CommitteeCache: @unchecked Sendable {
+        // Invariant: `stamp`, `committees` and `currentSpellings` are only touched while holding `lock`.
+        private let lock = NSLock()
+        private var stamp: String?
+        private var committees: [Committee] = []
+        private var currentSpellings: [(key: String, organization: String?)] = []
+
+        func get(_ stamp: String) -> ([Committee], [(key: String, organization: String?)])? {
+            lock.withLock { self.stamp == stamp ? (committees, currentSpellings) : nil }
+        }
+
+        func set(_ stamp: String, _ committees: [Committee], _ spellings: [(key: String, organization: String?)]) {
+            lock.withLock {
+                self.stamp = stamp
+                self.committees = committees
+                currentSpellings = spellings
+            }
+        }
+    }
+
+    /// What identifies the store's content for the cache: the newest version, the newest run and
+    /// when it finished.
+    private static func stamp(_ db: Database) throws -> String {
+        let version = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM documentVersion") ?? 0
+        let run = try Row.fetchOne(db, sql: "SELECT id, finishedAt FROM run ORDER BY id DESC LIMIT 1")
+        return "\(version)|\(run?["id"] as Int64? ?? 0)|\(run?["finishedAt"] as String? ?? "")"
+    }
+
+    /// The committees and current spellings, from the cache when the store has not changed.
+    private func committeeData(_ db: Database) throws -> ([Committee], [(key: String, organization: String?)]) {
+        let stamp = try Self.stamp(db)
+        if let cached = cache.get(stamp) { return cached }
+        var names: [String: String] = [:]
+        let spellings =
+            try String.fetchAll(db, sql: "SELECT DISTINCT organization FROM consultation WHERE organization IS NOT NULL")
+            + String.fetchAll(db, sql: "SELECT DISTINCT name FROM organization WHERE name IS NOT NULL")
+        for spelling in spellings.sorted() {
+            let key = tracker.deriver.matcher.key(spelling).name
+            if names[key] == nil { names[key] = spelling }
+        }
+        let counts = Dictionary(
+            try Row.fetchAll(
+                db,
+                sql: "SELECT currentCommittee, COUNT(*) AS n FROM paperStatus WHERE state = 'pending' AND currentCommittee IS NOT NULL GROUP BY currentCommittee"
+            ).map { ($0["currentCommittee"] as String, $0["n"] as Int) }, uniquingKeysWith: +)
+        let committees = names.map { Committee(id: $0.key, name: $0.value, pending: counts[$0.key] ?? 0) }
+            .sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
+        let current = try Row.fetchAll(
+            db,
+            sql: "SELECT DISTINCT currentCommittee, currentOrganization FROM paperStatus WHERE currentCommittee IS NOT NULL"
+        ).map { (key: $0["currentCommittee"] as String, organization: $0["currentOrganization"] as String?) }
+        cache.set(stamp, committees, current)
+        return (committees, current)
     }
 
     /// One open paper, as a list shows it.
@@ -66,7 +124,7 @@ public struct TrackingQueries: Sendable {
 
     /// Papers by state (`pending`, `decided`, `withdrawn`, `unknown`; nil: all), at a committee
     /// (any spelling of it), with the current step dated before / after a day, or matching `query`
-    /// in reference or title; ordered by the current step's date.
+    /// in reference or title; ordered by the current step's date (an open date first), then reference.
     public func papers(
         state: String? = "pending", committee: String? = nil, before: CalendarDate? = nil, after: CalendarDate? = nil,
         query: String? = nil, limit: Int = 50, offset: Int = 0, today: CalendarDate
@@ -104,7 +162,7 @@ public struct TrackingQueries: Sendable {
                 sql: """
                     SELECT reference, name, state, currentOrganization, currentDate, currentState, anomalies
                     FROM paperStatus \(filter)
-                    ORDER BY currentDate IS NULL, currentDate, reference LIMIT ? OFFSET ?
+                    ORDER BY currentDate, reference LIMIT ? OFFSET ?
                     """, arguments: arguments + [limit, offset])
             let items = rows.map { row in
                 let date: String? = row["currentDate"]
@@ -124,23 +182,7 @@ public struct TrackingQueries: Sendable {
     /// Every committee the store knows (from Beratungsfolgen, meetings and organisations), with its
     /// open items.
     public func committees() throws -> [Committee] {
-        try store.database.read { db in
-            var names: [String: String] = [:]
-            let spellings =
-                try String.fetchAll(db, sql: "SELECT DISTINCT organization FROM consultation WHERE organization IS NOT NULL")
-                + String.fetchAll(db, sql: "SELECT DISTINCT name FROM organization WHERE name IS NOT NULL")
-            for spelling in spellings.sorted() {
-                let key = tracker.deriver.matcher.key(spelling).name
-                if names[key] == nil { names[key] = spelling }
-            }
-            let counts = Dictionary(
-                try Row.fetchAll(
-                    db,
-                    sql: "SELECT currentCommittee, COUNT(*) AS n FROM paperStatus WHERE state = 'pending' AND currentCommittee IS NOT NULL GROUP BY currentCommittee"
-                ).map { ($0["currentCommittee"] as String, $0["n"] as Int) }, uniquingKeysWith: +)
-            return names.map { Committee(id: $0.key, name: $0.value, pending: counts[$0.key] ?? 0) }
-                .sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
-        }
+        try store.database.read { db in try committeeData(db).0 }
     }
 
     /// What the committee's meeting on `date` treats: the agenda items of its meetings that day
@@ -215,12 +257,8 @@ public struct TrackingQueries: Sendable {
     private func committeeKeys(matching committee: String, in db: Database) throws -> [String] {
         let matcher = tracker.deriver.matcher
         let wanted = matcher.key(committee)
-        let stored = try Row.fetchAll(
-            db, sql: "SELECT DISTINCT currentCommittee, currentOrganization FROM paperStatus WHERE currentCommittee IS NOT NULL")
         var keys = Set<String>()
-        for row in stored {
-            let key: String = row["currentCommittee"]
-            let organization: String? = row["currentOrganization"]
+        for (key, organization) in try committeeData(db).1 {
             if key == wanted.name || organization.map({ CommitteeMatcher.same(matcher.key($0), wanted) }) == true {
                 keys.insert(key)
             }

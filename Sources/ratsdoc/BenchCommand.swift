@@ -35,6 +35,11 @@ struct BenchCommand: ParsableCommand {
             would), `ratsdoc convert --output` and `ratsdoc ingest` into a new store, and prints docs/s, \
             pages/s, the peak RSS of the ratsdoc process and of its largest worker, and the time ratio.
 
+            Server mode (--serve-papers N): generates a store of N papers, starts `ratsdoc serve` on it, \
+            times --requests sequential requests each to the overview page and the pending API (median \
+            and p99) and, with wrk installed, loads them with 200 connections for --load-seconds each, \
+            reporting requests/s, errors and the server's memory before and after.
+
             --generate-allris MB --to FILE writes a synthetic ALLRIS export (ISO-8859-1, umlauts, \
             12 agenda items per meeting, results with vote counts) of about MB megabytes, in constant \
             memory, and prints its size and record counts; no benchmark runs unless paths are given too.
@@ -47,6 +52,7 @@ struct BenchCommand: ParsableCommand {
               ratsdoc bench --generate-allris 200 --to /tmp/allris-200mb.xml
               ratsdoc bench /tmp/allris-200mb.xml --compare-xmllint
               ratsdoc bench --batch 2000
+              ratsdoc bench --serve-papers 50000
             """
     )
 
@@ -92,11 +98,29 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Keep the files --batch made (PDFs, outputs, stores) instead of removing them.")
     var keepBatch = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Generate a store of this many papers, serve it, and time the overview page and the pending API (and load them with wrk).",
+            valueName: "N"))
+    var servePapers: Int?
+
+    @Option(help: ArgumentHelp("Sequential requests per URL for --serve-papers.", valueName: "N"))
+    var requests: Int = 300
+
+    @Option(help: ArgumentHelp("Seconds of wrk load per URL for --serve-papers (0: none).", valueName: "seconds"))
+    var loadSeconds: Int = 60
+
     func validate() throws {
         if let rounds, rounds < 1 { throw ValidationError("--rounds must be at least 1") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let batch {
             guard batch >= 1 else { throw ValidationError("--batch needs at least 1 (document)") }
+            return
+        }
+        if let servePapers {
+            guard servePapers >= 1, requests >= 1, loadSeconds >= 0 else {
+                throw ValidationError("--serve-papers and --requests need at least 1, --load-seconds at least 0")
+            }
             return
         }
         if let generateAllris {
@@ -111,6 +135,16 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let servePapers {
+            let directory =
+                batchDir.map { URL(fileURLWithPath: $0) }
+                ?? FileManager.default.temporaryDirectory.appendingPathComponent("ratsdoc-serve-bench-\(getpid())")
+            let bench = ServerBench(
+                papers: servePapers, directory: directory, pipelines: pipelines, requests: requests,
+                loadSeconds: loadSeconds, keep: keepBatch)
+            Output.write(try bench.run())
+            return
+        }
         if let batch {
             let from =
                 try batchFrom

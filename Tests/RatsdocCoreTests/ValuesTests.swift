@@ -53,3 +53,13 @@ struct ValuesTests {
         #expect(try JSONOutput.encode(box, pretty: false) == "[5,20.5,10,30.13]")
     }
 }
+
+@Suite("Day numbers")
+struct DayNumberTests {
+    @Test(arguments: [("1970-01-01", 0), ("2000-03-01", 11_017), ("2026-04-28", 20_571), ("2024-02-29", 19_782)])
+    func dayNumbersRoundTrip(iso: String, days: Int) throws {
+        let date = try #require(CalendarDate(iso: iso))
+        #expect(date.dayNumber == days)
+        #expect(CalendarDate(dayNumber: days) == date)
+    }
+}

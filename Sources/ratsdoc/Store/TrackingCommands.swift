@@ -117,10 +117,10 @@ struct PendingCommand: ParsableCommand {
         var text = "\(page.total) open papers" + (page.total > page.items.count ? " (first \(page.items.count))" : "") + "\n"
         for item in page.items {
             text +=
-                "\(item.overdue ? "!" : " ") \(item.date ?? "(no date)".padding(toLength: 10, withPad: " ", startingAt: 0))  "
-                + "\(item.reference.padding(toLength: 16, withPad: " ", startingAt: 0)) "
-                + "\((item.organization ?? "?").padding(toLength: 34, withPad: " ", startingAt: 0)) "
-                + "\((item.stepState ?? "").padding(toLength: 10, withPad: " ", startingAt: 0)) \(item.name ?? "")\n"
+                "\(item.overdue ? "!" : " ") \(item.date ?? "(no date)".padded(10))  "
+                + "\(item.reference.padded(16)) "
+                + "\((item.organization ?? "?").padded(34)) "
+                + "\((item.stepState ?? "").padded(10)) \(item.name ?? "")\n"
         }
         Output.write(text)
     }
@@ -203,9 +203,9 @@ enum StatusText {
                 }
             let here = status.current?.step == index ? " ← next" : ""
             var line =
-                "\(marker) \((step.date.map { "\($0)" } ?? "(no date)").padding(toLength: 10, withPad: " ", startingAt: 0))  "
-                + "\((step.organization ?? "?").padding(toLength: 34, withPad: " ", startingAt: 0)) "
-                + "\((step.role ?? "").padding(toLength: 13, withPad: " ", startingAt: 0)) \(step.state.rawValue)"
+                "\(marker) \((step.date.map { "\($0)" } ?? "(no date)").padded(10))  "
+                + "\((step.organization ?? "?").padded(34)) "
+                + "\((step.role ?? "").padded(13)) \(step.state.rawValue)"
             if let result = step.result ?? step.resultCode {
                 line += ": \(result)" + (step.resultSource == "printed" ? " (printed)" : "")
             }
@@ -221,5 +221,12 @@ enum StatusText {
             }
         }
         return lines
+    }
+}
+
+extension String {
+    /// Padded with spaces to `width` characters; a longer text is kept whole.
+    fileprivate func padded(_ width: Int) -> String {
+        count >= width ? self : padding(toLength: width, withPad: " ", startingAt: 0)
     }
 }
