@@ -138,57 +138,41 @@ struct OParlEndpoint: Sendable {
     }
 
     func paperList(_ request: Request, in db: Database) throws -> [String: JSONValue] {
-        let (page, since) = paging(request)
-        let filter = since == nil ? "" : "WHERE v.createdAt >= ?"
-        let arguments: StatementArguments = since.map { [$0] } ?? []
-        let total =
-            try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM paper p JOIN documentVersion v ON v.id = p.currentVersionId \(filter)",
-                arguments: arguments) ?? 0
-        let references = try String.fetchAll(
-            db,
-            sql: """
-                SELECT p.reference FROM paper p JOIN documentVersion v ON v.id = p.currentVersionId \(filter)
-                ORDER BY p.reference LIMIT ? OFFSET ?
-                """, arguments: arguments + [Self.perPage, (page - 1) * Self.perPage])
-        let objects = try references.compactMap { try paper(reference: $0, in: db) }
-        return list(objects, total: total, page: page, path: "/bodies/0/papers", request: request)
+        try pagedList(
+            request, table: "paper", key: "reference", versionColumn: "currentVersionId", order: "t.reference",
+            path: "/bodies/0/papers", in: db
+        ) { try paper(reference: $0, in: db) }
     }
 
     func meetingList(_ request: Request, in db: Database) throws -> [String: JSONValue] {
-        let (page, since) = paging(request)
-        let filter = since == nil ? "" : "WHERE v.createdAt >= ?"
-        let arguments: StatementArguments = since.map { [$0] } ?? []
-        let total =
-            try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM meeting m JOIN documentVersion v ON v.id = m.versionId \(filter)",
-                arguments: arguments) ?? 0
-        let ids = try String.fetchAll(
-            db,
-            sql: """
-                SELECT m.id FROM meeting m JOIN documentVersion v ON v.id = m.versionId \(filter)
-                ORDER BY m.date, m.id LIMIT ? OFFSET ?
-                """, arguments: arguments + [Self.perPage, (page - 1) * Self.perPage])
-        let objects = try ids.compactMap { try meeting(id: $0, in: db) }
-        return list(objects, total: total, page: page, path: "/bodies/0/meetings", request: request)
+        try pagedList(
+            request, table: "meeting", key: "id", versionColumn: "versionId", order: "t.date, t.id",
+            path: "/bodies/0/meetings", in: db
+        ) { try meeting(id: $0, in: db) }
     }
 
     func organizationList(_ request: Request, in db: Database) throws -> [String: JSONValue] {
+        try pagedList(
+            request, table: "organization", key: "id", versionColumn: "versionId", order: "t.id",
+            path: "/bodies/0/organizations", in: db
+        ) { try organization(id: $0, in: db) }
+    }
+
+    /// One page of a list: the rows of `table` (each read from the version in `versionColumn`,
+    /// whose time is its `modified`), filtered by `modified_since`, in `order`, as objects.
+    private func pagedList(
+        _ request: Request, table: String, key: String, versionColumn: String, order: String, path: String,
+        in db: Database, object: (String) throws -> [String: JSONValue]?
+    ) throws -> [String: JSONValue] {
         let (page, since) = paging(request)
+        let from = "FROM \(table) t JOIN documentVersion v ON v.id = t.\(versionColumn)"
         let filter = since == nil ? "" : "WHERE v.createdAt >= ?"
         let arguments: StatementArguments = since.map { [$0] } ?? []
-        let total =
-            try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM organization o JOIN documentVersion v ON v.id = o.versionId \(filter)",
-                arguments: arguments) ?? 0
-        let ids = try String.fetchAll(
-            db,
-            sql: """
-                SELECT o.id FROM organization o JOIN documentVersion v ON v.id = o.versionId \(filter)
-                ORDER BY o.id LIMIT ? OFFSET ?
-                """, arguments: arguments + [Self.perPage, (page - 1) * Self.perPage])
-        let objects = try ids.compactMap { try organization(id: $0, in: db) }
-        return list(objects, total: total, page: page, path: "/bodies/0/organizations", request: request)
+        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(from) \(filter)", arguments: arguments) ?? 0
+        let keys = try String.fetchAll(
+            db, sql: "SELECT t.\(key) \(from) \(filter) ORDER BY \(order) LIMIT ? OFFSET ?",
+            arguments: arguments + [Self.perPage, (page - 1) * Self.perPage])
+        return list(try keys.compactMap(object), total: total, page: page, path: path, request: request)
     }
 
     // MARK: - Objects

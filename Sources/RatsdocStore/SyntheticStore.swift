@@ -109,10 +109,11 @@ public enum SyntheticStore {
         return pending
     }
 
-    /// A fixed generator: the same store every time.
-    struct SeededRandom {
-        var state: UInt64
-        mutating func next() -> UInt64 {
+    /// A fixed generator (SplitMix64): the same sequence for the same seed, every time.
+    public struct SeededRandom: RandomNumberGenerator, Sendable {
+        public var state: UInt64
+        public init(state: UInt64) { self.state = state }
+        public mutating func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15
             var z = state
             z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

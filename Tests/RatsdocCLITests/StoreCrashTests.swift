@@ -56,18 +56,6 @@ struct StoreCrashTests {
         return count
     }
 
-    /// A fixed generator, so a failing trial can be rerun as it was (the seed is printed).
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func ingestProcess(_ corpus: URL, store: String, extra: [String] = []) throws -> Process {
         let process = Process()
         process.executableURL = ratsdocBinary()
@@ -98,7 +86,8 @@ struct StoreCrashTests {
 
         let seed = UInt64(ProcessInfo.processInfo.environment["RATSDOC_CRASH_SEED"] ?? "") ?? 20_261_202
         print("crash trials: seed \(seed), a clean run takes \(String(format: "%.2f", cleanSeconds)) s")
-        var random = SplitMix64(state: seed)
+        // A fixed generator, so a failing trial can be rerun as it was (the seed is printed).
+        var random = SyntheticStore.SeededRandom(state: seed)
         var killedMidRun = 0
         for trial in 1...Self.trials {
             let store = work.appendingPathComponent("trial-\(trial).sqlite").path
