@@ -191,6 +191,86 @@ struct ServerTests {
         }
     }
 
+    /// The rules of oparl-validator-rs, applied by crawling as it does: from the System to the body
+    /// list, each Body's lists page by page (`links.next`), required fields per type, no empty
+    /// strings, list pages with `data`, `pagination` and `links`, non-negative integer pagination,
+    /// and every link that is not the id of an object seen answers 200.
+    @Test func oparlPassesTheValidatorsRulesWhenCrawled() async throws {
+        let (server, folder) = try Self.makeServer()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let base = "https://ris.example.org"
+        try await server.application(logAccess: false).test(.router) { client in
+            func get(_ url: String) async throws -> [String: Any] {
+                #expect(url.hasPrefix(base), "\(url)")
+                return try await client.execute(uri: String(url.dropFirst(base.count)), method: .get) { response in
+                    #expect(response.status == .ok, "\(url)")
+                    return try Self.object(response.body)
+                }
+            }
+            var ids = Set<String>()
+            var links = Set<String>()
+            var problems: [String] = []
+            func required(_ object: [String: Any], _ fields: [String], _ type: String) {
+                for field in fields where object[field] == nil || object[field] is NSNull {
+                    problems.append("\(type).\(field) missing")
+                }
+            }
+            func walk(_ value: Any, key: String) {
+                switch value {
+                case let object as [String: Any]:
+                    if let id = object["id"] as? String { ids.insert(id) }
+                    for (inner, item) in object { walk(item, key: inner) }
+                case let array as [Any]:
+                    for item in array { walk(item, key: key) }
+                case let text as String:
+                    if text.isEmpty { problems.append("empty string in \(key)") }
+                    if key != "id", text.hasPrefix(base) { links.insert(text) }
+                default: break
+                }
+            }
+            let system = try await get(base + "/oparl/v1/system")
+            required(system, ["id", "type", "oparlVersion", "body"], "System")
+            walk(system, key: "")
+            let bodyList = try await get(try #require(system["body"] as? String))
+            required(bodyList, ["data", "pagination", "links"], "list")
+            let bodies = try #require(bodyList["data"] as? [[String: Any]])
+            #expect(bodies.count == 1)
+            for body in bodies {
+                required(
+                    body, ["id", "type", "name", "organization", "person", "meeting", "paper", "legislativeTerm"], "Body")
+                #expect(body["legislativeTerm"] is [Any])
+                walk(body, key: "")
+                for list in ["paper", "organization", "person", "meeting"] {
+                    var next = body[list] as? String
+                    var pages = 0
+                    while let url = next, pages < 100 {
+                        pages += 1
+                        let page = try await get(url)
+                        required(page, ["data", "pagination", "links"], "list \(list)")
+                        let pagination = page["pagination"] as? [String: Any] ?? [:]
+                        for (key, value) in pagination {
+                            if (value as? Int).map({ $0 < 0 }) ?? true { problems.append("pagination.\(key) not a count") }
+                        }
+                        for object in page["data"] as? [[String: Any]] ?? [] {
+                            required(object, ["id", "type"], list)
+                            #expect((object["type"] as? String)?.hasPrefix("https://schema.oparl.org/1.1/") == true)
+                            #expect(object["created"] is String && object["modified"] is String)
+                            walk(object, key: "")
+                        }
+                        next = (page["links"] as? [String: Any])?["next"] as? String
+                    }
+                }
+            }
+            for link in links.subtracting(ids).sorted() where !link.contains("?") {
+                try await client.execute(uri: String(link.dropFirst(base.count)), method: .get) { response in
+                    if response.status != .ok { problems.append("\(link): \(response.status.code)") }
+                }
+            }
+            #expect(ids.count >= 8)
+            #expect(problems.isEmpty, "\(problems)")
+        }
+    }
+
     @Test func pushesWithAWrongTokenTooLargeOrHostileAreRefusedAndNothingIsWritten() async throws {
         let (server, folder) = try Self.makeServer(maximumUpload: 200_000)
         defer { try? FileManager.default.removeItem(at: folder) }
