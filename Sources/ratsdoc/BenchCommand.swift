@@ -110,6 +110,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds of wrk load per URL for --serve-papers (0: none).", valueName: "seconds"))
     var loadSeconds: Int = 60
 
+    @Option(help: ArgumentHelp("wrk rounds per URL for --serve-papers (the first warms up).", valueName: "N"))
+    var loadRounds: Int = 2
+
     func validate() throws {
         if let rounds, rounds < 1 { throw ValidationError("--rounds must be at least 1") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -141,7 +144,7 @@ struct BenchCommand: ParsableCommand {
                 ?? FileManager.default.temporaryDirectory.appendingPathComponent("ratsdoc-serve-bench-\(getpid())")
             let bench = ServerBench(
                 papers: servePapers, directory: directory, pipelines: pipelines, requests: requests,
-                loadSeconds: loadSeconds, keep: keepBatch)
+                loadSeconds: loadSeconds, loadRounds: max(1, loadRounds), keep: keepBatch)
             Output.write(try bench.run())
             return
         }

@@ -17,6 +17,8 @@ struct ServerBench {
     let pipelines: String?
     let requests: Int
     let loadSeconds: Int
+    /// Load rounds per URL: the first warms the server up, the later ones show whether memory grows.
+    let loadRounds: Int
     let keep: Bool
 
     static let today = "2026-06-01"
@@ -75,10 +77,10 @@ struct ServerBench {
             report += "  GET \(path.padding(toLength: 62, withPad: " ", startingAt: 0)) median \(String(format: "%6.1f", median)) ms   p99 \(String(format: "%6.1f", p99)) ms   \(bytes) bytes\n"
         }
         if let wrk = BenchCommand.which("wrk"), loadSeconds > 0 {
-            // Each URL is loaded twice: the first round warms the server's pools and caches, the
-            // second shows whether memory still grows under the same load.
+            // Each URL is loaded `loadRounds` times: the first round warms the server's pools and
+            // caches, the later ones show whether memory still grows under the same load.
             for path in ["/api/papers?state=pending", "/"] {
-                for round in 1...2 {
+                for round in 1...loadRounds {
                     let before = Self.residentMiB(server.processIdentifier)
                     let output = try Self.capture(
                         wrk, ["-t2", "-c200", "-d\(loadSeconds)s", "--timeout", "10s", "http://127.0.0.1:\(port)\(path)"])
@@ -88,7 +90,7 @@ struct ServerBench {
                         $0.hasPrefix("Requests/sec") || $0.contains("requests in") || $0.hasPrefix("Socket errors")
                             || $0.hasPrefix("Non-2xx") || $0.hasPrefix("Latency")
                     }
-                    report += "load \(round)/2: wrk -t2 -c200 -d\(loadSeconds)s GET \(path): RSS \(before) → \(after) MiB\n"
+                    report += "load \(round)/\(loadRounds): wrk -t2 -c200 -d\(loadSeconds)s GET \(path): RSS \(before) → \(after) MiB\n"
                     for line in summary { report += "  \(line)\n" }
                     if !lines.contains(where: { $0.hasPrefix("Socket errors") || $0.hasPrefix("Non-2xx") }) {
                         report += "  no socket errors, no non-2xx responses\n"

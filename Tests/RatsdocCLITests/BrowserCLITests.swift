@@ -146,4 +146,44 @@ struct BrowserCLITests {
             }
         }
     }
+
+    /// `ratsdoc serve` logs one JSON line per request on stderr and ends cleanly on SIGTERM.
+    @Test func theServerLogsEachRequestAndStopsOnSIGTERM() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("ratsdoc-sigterm-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let store = work.appendingPathComponent("store.sqlite").path
+        #expect(try runRatsdoc(["ingest", "--quiet", FixturePaths.fixture("text/karlsruhe-676088.txt").path, "--store", store]).status == 0)
+        let port = Self.freePort()
+        let server = Process()
+        server.executableURL = ratsdocBinary()
+        server.arguments = ["serve", "--store", store, "--port", String(port)]
+        server.currentDirectoryURL = FixturePaths.packageRoot
+        let errors = Pipe()
+        server.standardError = errors
+        server.standardOutput = FileHandle.nullDevice
+        try server.run()
+        let deadline = Date().addingTimeInterval(20)
+        while !Self.listening(port) && Date() < deadline && server.isRunning { Thread.sleep(forTimeInterval: 0.1) }
+        let health = try runCommand("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/healthz"])
+        #expect(health.stdout == "200")
+        let started = Date()
+        server.terminate()
+        server.waitUntilExit()
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(server.terminationReason == .exit)
+        #expect(server.terminationStatus == 0)
+        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let lines = log.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("ratsdoc serve: http://127.0.0.1:\(port)/") == true)
+        let access = try lines.compactMap { line -> [String: Any]? in
+            guard line.hasPrefix("{") else { return nil }
+            return try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        }
+        let entry = try #require(access.first { $0["path"] as? String == "/healthz" })
+        #expect(entry["method"] as? String == "GET")
+        #expect(entry["status"] as? Int == 200)
+        #expect(entry["ms"] is Double || entry["ms"] is Int)
+        #expect(entry["time"] is String)
+    }
 }
