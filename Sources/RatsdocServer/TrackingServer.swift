@@ -20,6 +20,7 @@ public struct TrackingServer: Sendable {
     let store: Store
     let queries: TrackingQueries
     let ingest: DocumentPush
+    let overviewCache = PageCache()
 
     public init(configuration: ServerConfiguration) throws {
         self.configuration = configuration
@@ -115,6 +116,9 @@ public struct TrackingServer: Sendable {
         router.get("/") { _, _ -> Response in
             let page = try await self.offload { () -> String in
                 let today = self.today()
+                // The page only changes with the store's content and the day: render it once per both.
+                let key = "\(try self.queries.contentStamp())|\(today)"
+                if let cached = self.overviewCache.get(key) { return cached }
                 let committees = try self.queries.committees().filter { $0.pending > 0 }
                 var sections: [(committee: TrackingQueries.Committee, items: [TrackingQueries.PendingItem])] = []
                 for committee in committees {
@@ -124,7 +128,9 @@ public struct TrackingServer: Sendable {
                     sections.append((committee, items))
                 }
                 let total = try self.queries.papers(state: "pending", limit: 1, today: today).total
-                return HTMLPages.overview(committees: sections, total: total)
+                let page = HTMLPages.overview(committees: sections, total: total)
+                self.overviewCache.set(key, page)
+                return page
             }
             return Self.html(page)
         }
@@ -196,6 +202,23 @@ public struct TrackingServer: Sendable {
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.contentSecurityPolicy] = "default-src 'self'; script-src 'none'"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page)))
+    }
+}
+
+/// The last rendered page and what it was rendered from.
+final class PageCache: @unchecked Sendable {
+    // Invariant: `key` and `page` are only touched while holding `lock`.
+    private let lock = NSLock()
+    private var key: String?
+    private var page = ""
+
+    func get(_ key: String) -> String? { lock.withLock { self.key == key ? page : nil } }
+
+    func set(_ key: String, _ page: String) {
+        lock.withLock {
+            self.key = key
+            self.page = page
+        }
     }
 }
 

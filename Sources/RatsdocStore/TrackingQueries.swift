@@ -37,8 +37,12 @@ public struct TrackingQueries: Sendable {
         }
     }
 
-    /// What identifies the store's content for the cache: the newest version, the newest run and
-    /// when it finished.
+    /// What identifies the store's content now: the newest version, the newest run and when it
+    /// finished. Anything derived from the store stays true while this stays the same.
+    public func contentStamp() throws -> String {
+        try store.database.read { db in try Self.stamp(db) }
+    }
+
     private static func stamp(_ db: Database) throws -> String {
         let version = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM documentVersion") ?? 0
         let run = try Row.fetchOne(db, sql: "SELECT id, finishedAt FROM run ORDER BY id DESC LIMIT 1")

@@ -315,6 +315,9 @@ struct ServerTests {
                 #expect(response.status == .unsupportedMediaType)
             }
             #expect(try store.canonicalDump() == before)
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(!String(buffer: response.body).contains("2023/0840/1"))
+            }
             // The server is still up, and a good push goes in.
             try await client.execute(
                 uri: "/api/documents?name=653760.txt", method: .post,
@@ -326,6 +329,10 @@ struct ServerTests {
             }
             try await client.execute(uri: "/api/papers/2023%2F0840%2F1", method: .get) { response in
                 #expect(response.status == .ok)
+            }
+            // The overview (rendered once per store content) shows the pushed paper at once.
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(String(buffer: response.body).contains(">2023/0840/1</a>"))
             }
         }
         let uploads = try FileManager.default.contentsOfDirectory(
