@@ -51,8 +51,17 @@ struct DocumentPush: Sendable {
         if (name as NSString).pathExtension.lowercased() != fileExtension { name += ".\(fileExtension)" }
         let configuration = self.configuration
         let fileName = name
+        // Pushes run one at a time on their own queue (they wait for the store's writer anyway);
+        // a queue that is already long answers 503 instead of holding threads and bodies.
+        guard Self.waiting.enter(limit: Self.maximumWaitingPushes) else {
+            var response = TrackingServer.message(
+                "error", "too many documents are waiting to be stored; try again later", status: .serviceUnavailable)
+            response.headers[.retryAfter] = "30"
+            return response
+        }
         let outcome = try await withCheckedThrowingContinuation { continuation in
-            TrackingServer.storeQueue.async {
+            Self.pushQueue.async {
+                defer { Self.waiting.leave() }
                 continuation.resume(with: Result { try Self.ingest(data, name: fileName, configuration: configuration) })
             }
         }
@@ -93,28 +102,76 @@ struct DocumentPush: Sendable {
             return Outcome(status: status, body: ["error": reason, "status": record.status])
         }
         let target = configuration.uploadDirectory.appendingPathComponent(name)
-        try AtomicFile.write(data, to: target)
-        var batch = BatchOptions(inputs: [target.path])
-        batch.jobs = 1
-        batch.timeout = configuration.timeout
-        batch.memoryLimit = configuration.memoryLimitMiB
-        batch.version = configuration.version
-        batch.workerExecutable = configuration.workerExecutable
-        var options = StoreIngest.Options(batch: batch)
-        options.wait = true
-        options.arguments = ["serve", "POST /api/documents", name]
-        let library = try ProfileLibrary(directory: configuration.pipelinesURL.appendingPathComponent("profiles"))
-        let converter = PaperFileConverter(
-            pipeline: Pipeline(
-                converter: VorlageConverter(profiles: library), pipelinesDirectory: configuration.pipelinesURL),
-            format: .jsonl, pretty: false, baseURL: batch.baseURL)
-        let report = try StoreIngest.run(
-            storePath: configuration.storePath, options: options, pipelinesURL: configuration.pipelinesURL,
-            paperConverter: converter, observer: SilentObserver())
-        let outcome = report.added.isEmpty ? (report.updated.isEmpty ? "unchanged" : "updated") : "added"
+        // The file it replaces comes back when the new one cannot be stored.
+        let previous = URL(fileURLWithPath: target.path + ".previous")
+        try? manager.removeItem(at: previous)
+        let replacing = manager.fileExists(atPath: target.path)
+        if replacing { try manager.moveItem(at: target, to: previous) }
+        func restore() {
+            try? manager.removeItem(at: target)
+            if replacing { try? manager.moveItem(at: previous, to: target) }
+        }
+        let report: StoreIngest.Report
+        do {
+            try AtomicFile.write(data, to: target)
+            var batch = BatchOptions(inputs: [target.path])
+            batch.jobs = 1
+            batch.timeout = configuration.timeout
+            batch.memoryLimit = configuration.memoryLimitMiB
+            batch.version = configuration.version
+            batch.workerExecutable = configuration.workerExecutable
+            var options = StoreIngest.Options(batch: batch)
+            options.wait = true
+            options.arguments = ["serve", "POST /api/documents", name]
+            let library = try ProfileLibrary(directory: configuration.pipelinesURL.appendingPathComponent("profiles"))
+            let converter = PaperFileConverter(
+                pipeline: Pipeline(
+                    converter: VorlageConverter(profiles: library), pipelinesDirectory: configuration.pipelinesURL),
+                format: .jsonl, pretty: false, baseURL: batch.baseURL)
+            report = try StoreIngest.run(
+                storePath: configuration.storePath, options: options, pipelinesURL: configuration.pipelinesURL,
+                paperConverter: converter, observer: SilentObserver())
+        } catch {
+            restore()
+            return Outcome(status: .internalServerError, body: ["error": "the document could not be stored: \(error)"])
+        }
+        if !report.errors.isEmpty {
+            restore()
+            return Outcome(
+                status: .internalServerError,
+                body: ["error": "the document could not be stored: " + report.errors.joined(separator: "; ")])
+        }
+        try? manager.removeItem(at: previous)
+        let path = target.path
+        let outcome =
+            report.added.contains(path) ? "added" : report.updated.contains(path) ? "updated" : "unchanged"
+        let stored =
+            report.failed.contains(path) ? "failure" : report.partial.contains(path) ? "partial" : record.status
         return Outcome(
             status: outcome == "added" ? .created : .ok,
-            body: ["name": name, "outcome": outcome, "status": record.status, "run": String(report.run)])
+            body: ["name": name, "outcome": outcome, "status": stored, "run": String(report.run)])
+    }
+
+    static let pushQueue = DispatchQueue(label: "ratsdoc.push")
+    /// Pushes waiting for or in the push queue at most; more get 503.
+    static let maximumWaitingPushes = 8
+    static let waiting = WaitingCount()
+
+    /// How many pushes wait; `enter` refuses past a limit.
+    final class WaitingCount: @unchecked Sendable {
+        // Invariant: `count` is only touched while holding `lock`.
+        private let lock = NSLock()
+        private var count = 0
+
+        func enter(limit: Int) -> Bool {
+            lock.withLock {
+                guard count < limit else { return false }
+                count += 1
+                return true
+            }
+        }
+
+        func leave() { lock.withLock { count -= 1 } }
     }
 
     /// The finding codes of a record (its JSON).
@@ -130,10 +187,13 @@ struct DocumentPush: Sendable {
         MediaTypeSniffer.json: "json",
     ]
 
-    /// A file name without folders, dots in front or control characters; nil when nothing is left.
+    /// A file name with its folders joined by "_" (`2024/0061.pdf` → `2024_0061.pdf`, so two
+    /// folders' files never share a name), no "." or ".." parts, no dots in front, only letters,
+    /// digits, "-", "_" and "."; nil when nothing is left.
     static func safeName(_ raw: String) -> String? {
-        let base = (raw as NSString).lastPathComponent
-        let kept = base.unicodeScalars.filter { scalar in
+        let parts = raw.split(whereSeparator: { $0 == "/" || $0 == "\\" }).filter { $0 != "." && $0 != ".." }
+        let joined = parts.joined(separator: "_")
+        let kept = joined.unicodeScalars.filter { scalar in
             CharacterSet.alphanumerics.contains(scalar) || "-_.".unicodeScalars.contains(scalar)
         }
         var name = String(String.UnicodeScalarView(kept))

@@ -18,6 +18,8 @@ struct OParlEndpoint: Sendable {
     let publicURL: String
 
     static let perPage = 100
+    /// The highest page number served (10 million objects at 100 a page).
+    static let maximumPage = 100_000
     static let typeBase = "https://schema.oparl.org/1.1/"
 
     var base: String { publicURL + "/oparl/v1" }
@@ -123,7 +125,8 @@ struct OParlEndpoint: Sendable {
     /// The page number and the `modified_since` bound of a list request.
     func paging(_ request: Request) -> (page: Int, since: String?) {
         let parameters = request.uri.queryParameters
-        let page = max(1, parameters.get("page").flatMap { Int($0) } ?? 1)
+        // Bounded, so that (page - 1) * perPage cannot overflow: a page past the end is empty.
+        let page = min(Self.maximumPage, max(1, parameters.get("page").flatMap { Int($0) } ?? 1))
         let since = parameters.get("modified_since").flatMap(Self.utcTimestamp)
         return (page, since)
     }

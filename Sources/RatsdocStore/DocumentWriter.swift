@@ -114,6 +114,10 @@ struct DocumentWriter {
             try String.fetchAll(db, sql: "SELECT reference FROM paperOrigin WHERE sourceId = ?", arguments: [sourceId]))
         // Papers whose status this source's meetings touch, before and after.
         var tracked = try StatusTracker.referencesTreated(bySource: sourceId, in: db)
+        let heldMeetings = Set(
+            try String.fetchAll(db, sql: "SELECT id FROM meeting WHERE sourceId = ?", arguments: [sourceId]))
+        let heldOrganizations = Set(
+            try String.fetchAll(db, sql: "SELECT id FROM organization WHERE sourceId = ?", arguments: [sourceId]))
         try db.execute(sql: "DELETE FROM paperOrigin WHERE sourceId = ?", arguments: [sourceId])
         try db.execute(
             sql: "DELETE FROM agendaItem WHERE meetingId IN (SELECT id FROM meeting WHERE sourceId = ?)",
@@ -131,17 +135,9 @@ struct DocumentWriter {
             }
         case .session(let document):
             for (index, organization) in document.organizations.enumerated() {
-                let id = organization.id ?? "\(outputName)#organization-\(index + 1)"
-                try db.execute(
-                    sql: """
-                        INSERT OR REPLACE INTO organization (id, sourceId, versionId, sha256, name, shortName,
-                            organizationType, classification, record)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        id, sourceId, versionId, sha256, organization.name, organization.shortName,
-                        organization.organizationType, organization.classification, try Self.json(organization),
-                    ])
+                try insertOrganization(
+                    organization, id: organization.id ?? "\(outputName)#organization-\(index + 1)", sourceId: sourceId,
+                    versionId: versionId, sha256: sha256, in: db)
             }
             for (index, meeting) in document.meetings.enumerated() {
                 try insertMeeting(
@@ -157,10 +153,68 @@ struct DocumentWriter {
                 references.insert(reference)
             }
         }
+        // What this source held and holds no more may still be held by another source: it is kept
+        // as that source gives it.
+        let nowMeetings = Set(
+            try String.fetchAll(db, sql: "SELECT id FROM meeting WHERE sourceId = ?", arguments: [sourceId]))
+        let nowOrganizations = Set(
+            try String.fetchAll(db, sql: "SELECT id FROM organization WHERE sourceId = ?", arguments: [sourceId]))
+        try restoreFromOtherSources(
+            meetings: heldMeetings.subtracting(nowMeetings), organizations: heldOrganizations.subtracting(nowOrganizations),
+            except: sourceId, in: db)
         for reference in references.sorted() { try Self.refreshPaper(reference, in: db) }
         tracked.formUnion(references)
         tracked.formUnion(try StatusTracker.referencesTreated(bySource: sourceId, in: db))
         try tracker?.refresh(tracked, in: db)
+    }
+
+    /// Writes again, from the current session version of another source (the last by path, so the
+    /// choice does not depend on the order of a run), each meeting and organisation that
+    /// `sourceId` no longer holds but another source still does.
+    private func restoreFromOtherSources(
+        meetings: Set<String>, organizations: Set<String>, except sourceId: Int64, in db: Database
+    ) throws {
+        for id in meetings.union(organizations).sorted() {
+            let candidates = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.id AS sourceId, v.id AS versionId, v.sha256, v.record FROM source s
+                    JOIN documentVersion v ON v.id = s.currentVersionId
+                    WHERE s.id != ? AND s.withdrawn = 0 AND v.family = 'session' AND v.status != 'failure'
+                        AND instr(v.record, ?) > 0
+                    ORDER BY s.path DESC
+                    """, arguments: [sourceId, try Self.json(id)])
+            for candidate in candidates {
+                guard case .session(let document) = try Self.decode(candidate["record"]) else { continue }
+                if meetings.contains(id), let meeting = document.meetings.first(where: { $0.id == id }) {
+                    try insertMeeting(
+                        meeting, key: id, sourceId: candidate["sourceId"], versionId: candidate["versionId"],
+                        sha256: candidate["sha256"], in: db)
+                    break
+                }
+                if organizations.contains(id), let organization = document.organizations.first(where: { $0.id == id }) {
+                    try insertOrganization(
+                        organization, id: id, sourceId: candidate["sourceId"], versionId: candidate["versionId"],
+                        sha256: candidate["sha256"], in: db)
+                    break
+                }
+            }
+        }
+    }
+
+    private func insertOrganization(
+        _ organization: Organization, id: String, sourceId: Int64, versionId: Int64, sha256: String, in db: Database
+    ) throws {
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO organization (id, sourceId, versionId, sha256, name, shortName,
+                    organizationType, classification, record)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                id, sourceId, versionId, sha256, organization.name, organization.shortName,
+                organization.organizationType, organization.classification, try Self.json(organization),
+            ])
     }
 
     private func insertMeeting(

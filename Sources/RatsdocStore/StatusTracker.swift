@@ -91,7 +91,8 @@ public struct StatusTracker: Sendable {
             let candidates = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT a.key AS id, a.number, a.result, a.resultCode, a.paperReference, m.id AS meetingId,
+                    SELECT a.key AS id, a.number, a.result, a.resultCode, a.paperReference, a.consultationId,
+                        m.id AS meetingId,
                         m.name AS meetingName, m.date, m.organization, m.organizationId, m.cancelled
                     FROM agendaItem a JOIN meeting m ON m.id = a.meetingId
                     WHERE m.date = ? AND a.number = ? ORDER BY m.id, a.position
@@ -102,6 +103,14 @@ public struct StatusTracker: Sendable {
                 guard other == nil || other == reference, !events.contains(where: { $0.agendaItemId == id }) else {
                     continue
                 }
+                // An item that a consultation of another paper links to is that paper's.
+                let owner = try String.fetchOne(
+                    db,
+                    sql: """
+                        SELECT reference FROM consultation
+                        WHERE reference != ?1 AND (agendaItemId = ?2 OR (?3 IS NOT NULL AND consultationId = ?3)) LIMIT 1
+                        """, arguments: [reference, id, row["consultationId"] as String?])
+                guard owner == nil else { continue }
                 let names = try organizations(of: row, in: db)
                 guard names.contains(where: { deriver.matcher.matches($0, organization) }) else { continue }
                 plan[index].agendaItemId = id

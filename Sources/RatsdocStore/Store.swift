@@ -12,6 +12,8 @@ public final class Store: Sendable {
 
     /// How long a statement waits for a lock held by another connection before it fails.
     static let busyTimeout: TimeInterval = 30
+    /// How long to wait before migrating again after a migration failed (another process migrating).
+    static let migrationRetryDelay: TimeInterval = 0.5
 
     /// Opens (and creates, when `create`) the store at `path`.
     /// - Throws: ``StoreError`` when the file is missing (and `create` is false), is not a SQLite
@@ -30,7 +32,14 @@ public final class Store: Sendable {
         }
         do {
             database = try DatabasePool(path: path, configuration: configuration)
-            try StoreSchema.migrator.migrate(database)
+            do {
+                try StoreSchema.migrator.migrate(database)
+            } catch {
+                // Another process (an ingest, a server) may have applied the same migration at the
+                // same moment: once it has, there is nothing left to apply.
+                Thread.sleep(forTimeInterval: Self.migrationRetryDelay)
+                try StoreSchema.migrator.migrate(database)
+            }
         } catch {
             throw StoreError("\(path): cannot open the store: \(error)")
         }

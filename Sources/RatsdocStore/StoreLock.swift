@@ -16,7 +16,12 @@ enum StoreLock {
             throw StoreError("cannot open the lock file \(lockPath): \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
-        if flock(descriptor, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0 {
+        var locked = flock(descriptor, LOCK_EX | (wait ? 0 : LOCK_NB))
+        while locked != 0 && errno == EINTR { locked = flock(descriptor, LOCK_EX | (wait ? 0 : LOCK_NB)) }
+        if locked != 0 && errno != EWOULDBLOCK {
+            throw StoreError("cannot lock \(lockPath): \(String(cString: strerror(errno)))")
+        }
+        if locked != 0 {
             var buffer = [UInt8](repeating: 0, count: 32)
             let count = pread(descriptor, &buffer, buffer.count, 0)
             let holder = count > 0 ? String(decoding: buffer.prefix(count), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "?"

@@ -37,16 +37,19 @@ public struct TrackingQueries: Sendable {
         }
     }
 
-    /// What identifies the store's content now: the newest version, the newest run and when it
-    /// finished. Anything derived from the store stays true while this stays the same.
+    /// What identifies the store's content now: the newest version, the newest status row, the
+    /// newest run and when it finished. Anything derived from the store stays true while this stays the same.
     public func contentStamp() throws -> String {
         try store.database.read { db in try Self.stamp(db) }
     }
 
     private static func stamp(_ db: Database) throws -> String {
         let version = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM documentVersion") ?? 0
+        // Every status write replaces its row, which takes a new rowid: a withdrawal or a source
+        // that is back changes the statuses without a new version.
+        let statuses = try Int64.fetchOne(db, sql: "SELECT MAX(rowid) FROM paperStatus") ?? 0
         let run = try Row.fetchOne(db, sql: "SELECT id, finishedAt FROM run ORDER BY id DESC LIMIT 1")
-        return "\(version)|\(run?["id"] as Int64? ?? 0)|\(run?["finishedAt"] as String? ?? "")"
+        return "\(version)|\(statuses)|\(run?["id"] as Int64? ?? 0)|\(run?["finishedAt"] as String? ?? "")"
     }
 
     /// The committees and current spellings, from the cache when the store has not changed.

@@ -266,6 +266,35 @@ struct StoreCLITests {
         }])
     }
 
+    /// Two exports hold one meeting; when the one that wrote it last drops it, the other still
+    /// holds it, so the store keeps it.
+    @Test func aMeetingTwoExportsHoldSurvivesWhenOneDropsIt() throws {
+        let work = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let input = work.appendingPathComponent("in")
+        try Self.copy("xml/ratsdoc-export.xml", to: input.appendingPathComponent("a.xml"))
+        try Self.copy("xml/ratsdoc-export.xml", to: input.appendingPathComponent("b.xml"))
+        let store = work.appendingPathComponent("store.sqlite").path
+        #expect(try runRatsdoc(["ingest", "--quiet", input.path, "--store", store]).status == 0)
+        let b = input.appendingPathComponent("b.xml")
+        let text = try String(contentsOf: b, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"m-301\"", with: "\"m-999\"").write(to: b, atomically: true, encoding: .utf8)
+        let second = try runRatsdoc(["ingest", "--quiet", input.path, "--store", store])
+        #expect(second.status == 0)
+        #expect(second.stderr.contains("0 added, 1 updated, 1 unchanged"))
+        let opened = try Store(path: store, create: false)
+        let meetings = try opened.database.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT m.id, s.displayPath FROM meeting m JOIN source s ON s.id = m.sourceId ORDER BY m.id"
+            ).map { "\($0["id"] as String) \(($0["displayPath"] as String as NSString).lastPathComponent)" }
+        }
+        #expect(meetings == ["m-301 a.xml", "m-999 b.xml"])
+        let items = try opened.database.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM agendaItem WHERE meetingId = 'm-301'")
+        }
+        #expect(items == 2)
+    }
+
     @Test func aStoreThatIsNotADatabaseIsRefusedWithExitThree() throws {
         let work = try Self.folder()
         defer { try? FileManager.default.removeItem(at: work) }

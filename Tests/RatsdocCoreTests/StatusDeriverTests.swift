@@ -161,3 +161,47 @@ struct StatusDeriverTests {
         #expect(!matcher.matches("Schulausschuss", "Sportausschuss"))
     }
 }
+
+/// Cases a review found: an unplanned result must not close the sequence, a cancelled meeting
+/// hands its step to the next one, brackets that are no abbreviation match nothing.
+@Suite("Consultation status, edge cases")
+struct StatusDeriverEdgeTests {
+    static let deriver = StatusDeriverTests.deriver
+
+    @Test func anUnplannedResultAfterTheSequenceLeavesThePaperPending() {
+        let plan = [
+            StatusDeriver.PlannedStep(organization: "Bauausschuss", date: nil, role: "Vorberatung", authoritative: false),
+            StatusDeriver.PlannedStep(organization: "Rat der Stadt", date: nil, role: "Entscheidung", authoritative: true),
+        ]
+        let status = Self.deriver.derive(
+            reference: "X/1", name: nil, paperType: nil, plan: plan, previousPlan: nil,
+            events: [StatusDeriverTests.event("Ortsbeirat Nord", "2026-03-01", meeting: "o1", result: "empfohlen", code: "recommendedUnchanged")],
+            today: StatusDeriverTests.date("2026-03-02"))
+        #expect(status.state == .pending)
+        #expect(status.current?.organization == "Bauausschuss")
+        #expect(status.finalDecision == nil)
+    }
+
+    @Test func aCancelledMeetingHandsItsStepToTheNextMeeting() {
+        var cancelled = StatusDeriverTests.event("Bauausschuss", "2026-03-05", meeting: "b1")
+        cancelled.cancelled = true
+        let plan = [StatusDeriverTests.step("Bauausschuss", "2026-03-05", "Vorberatung")]
+        let status = Self.deriver.derive(
+            reference: "X/2", name: nil, paperType: nil, plan: plan, previousPlan: nil,
+            events: [cancelled, StatusDeriverTests.event("Bauausschuss", "2026-03-12", meeting: "b2", result: "vorberaten", code: "deliberated")],
+            today: StatusDeriverTests.date("2026-03-20"))
+        #expect(status.steps.count == 1)
+        #expect(status.steps[0].occurrences.map(\.meetingId) == ["b1", "b2"])
+        #expect(status.steps[0].state == .treated)
+        #expect(status.anomalies.isEmpty)
+    }
+
+    @Test func bracketsThatAreNoAbbreviationMatchNothing() {
+        let matcher = StatusDeriverTests.matcher
+        #expect(!matcher.matches("Bauausschuss (neu)", "Sportausschuss (neu)"))
+        #expect(!matcher.matches("Hauptausschuss (2020-2025)", "Jugendhilfeausschuss (2020-2025)"))
+        #expect(!matcher.matches("Bauausschuss (BA)", "Betriebsausschuss (BA)"))
+        #expect(matcher.matches("Bauausschuss (BA)", "BA"))
+        #expect(matcher.matches("Planungsausschuss (PlA)", "PlA"))
+    }
+}

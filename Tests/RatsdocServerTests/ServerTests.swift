@@ -180,6 +180,12 @@ struct ServerTests {
                 let object = try Self.object(response.body)
                 #expect(object["name"] as? String == "Rat der Stadt")
             }
+            // A page far past the end is empty, not a crash.
+            try await client.execute(uri: "/oparl/v1/bodies/0/papers?page=9223372036854775807", method: .get) { response in
+                #expect(response.status == .ok)
+                let page = try Self.object(response.body)
+                #expect((page["data"] as? [Any])?.isEmpty == true)
+            }
             // modified_since after everything: an empty page that keeps the filter in its links.
             try await client.execute(
                 uri: "/oparl/v1/bodies/0/papers?modified_since=2999-01-01T00:00:00Z", method: .get
@@ -305,7 +311,7 @@ struct ServerTests {
                 #expect(response.status == .unprocessableContent)
                 let object = try Self.object(response.body)
                 let error = try #require(object["error"] as? String)
-                #expect(error.hasPrefix("evil.pdf: "))
+                #expect(error.hasPrefix("etc_evil.pdf: "))
                 #expect(error.contains("malformed"))
             }
             try await client.execute(

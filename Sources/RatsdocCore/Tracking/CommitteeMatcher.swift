@@ -56,15 +56,13 @@ public struct CommitteeMatcher: Sendable {
         // "Ausschuss für Umwelt und Gesundheit (AUG)": the abbreviation is an alias.
         if let open = text.lastIndex(of: "("), let close = text[open...].firstIndex(of: ")"), close > open {
             let inner = text[text.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
-            if !inner.isEmpty, !inner.contains(" "), inner.count <= 12 {
+            if Self.looksLikeAbbreviation(inner) {
                 abbreviation = Self.fold(inner)
                 text.removeSubrange(open...close)
             }
         }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if abbreviation == nil, !trimmed.contains(" "), trimmed.count <= 8, trimmed == trimmed.uppercased(),
-            trimmed.rangeOfCharacter(from: .letters) != nil
-        {
+        if abbreviation == nil, trimmed.count <= 8, trimmed == trimmed.uppercased(), Self.looksLikeAbbreviation(trimmed) {
             abbreviation = Self.fold(trimmed)
         }
         let name = Self.expand(Self.fold(text), expansions)
@@ -74,11 +72,22 @@ public struct CommitteeMatcher: Sendable {
     /// True when `a` and `b` name one committee.
     public func matches(_ a: String, _ b: String) -> Bool { Self.same(key(a), key(b)) }
 
+    /// Equal names match; so does a name written as the other's abbreviation ("AUG" and
+    /// "Ausschuss für Umwelt und Gesundheit (AUG)"). Two full names that differ do not match
+    /// because their abbreviations agree ("Bauausschuss (BA)", "Betriebsausschuss (BA)").
     public static func same(_ a: Key, _ b: Key) -> Bool {
         if !a.name.isEmpty, a.name == b.name { return true }
-        if let abbreviation = a.abbreviation, abbreviation == b.abbreviation || abbreviation == b.name { return true }
+        if let abbreviation = a.abbreviation, abbreviation == b.name { return true }
         if let abbreviation = b.abbreviation, abbreviation == a.name { return true }
         return false
+    }
+
+    /// One word of at most 12 letters, digits or hyphens with a capital letter in it: "AUG", "PlA",
+    /// "BV-Mitte"; not "neu" or "2020-2025".
+    static func looksLikeAbbreviation(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 12
+            && text.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "-" }
+            && text.unicodeScalars.contains { CharacterSet.uppercaseLetters.contains($0) }
     }
 
     /// Lower case, hyphens and punctuation as spaces, one space between words, "ß" kept.

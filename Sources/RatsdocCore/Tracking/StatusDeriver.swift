@@ -119,7 +119,7 @@ public struct StatusDeriver: Sendable {
                         && steps[index].plannedDate == event.date
                 }
                 ?? steps.indices.first { index in
-                    sameCommittee(index) && steps[index].occurrences.last.map(Self.isPostponed) == true
+                    sameCommittee(index) && steps[index].occurrences.last.map(Self.needsAnotherMeeting) == true
                 }
                 ?? steps.indices.first { index in sameCommittee(index) && steps[index].occurrences.isEmpty }
             let occurrence = ConsultationStep.Occurrence(
@@ -225,7 +225,10 @@ public struct StatusDeriver: Sendable {
         let open: Set<ConsultationStep.State> = [.planned, .scheduled, .postponed]
         // The next open step after the last one that was treated: an earlier step left without a
         // known result is passed (a dateMissed anomaly), not where the paper sits.
-        let lastTreated = steps.indices.last { steps[$0].state == .treated || steps[$0].state == .withdrawn }
+        // Unplanned steps do not move the position: they are not part of the sequence.
+        let lastTreated = steps.indices.last {
+            steps[$0].planned && (steps[$0].state == .treated || steps[$0].state == .withdrawn)
+        }
         let currentIndex = steps.indices.first { index in
             open.contains(steps[index].state) && index > (lastTreated ?? -1)
         }
@@ -246,11 +249,11 @@ public struct StatusDeriver: Sendable {
             state = .decided
         } else if steps.isEmpty {
             state = .unknown
-        } else if current != nil {
+        } else if current != nil || steps.contains(where: { $0.planned && open.contains($0.state) }) {
             state = .pending
         } else {
-            // Every step treated, none authoritative: the sequence is through without a decision
-            // recorded as one (a Kenntnisnahme, say).
+            // Every planned step treated, none authoritative: the sequence is through without a
+            // decision recorded as one (a Kenntnisnahme, say).
             state = .decided
         }
         let status = PaperStatus(
@@ -259,8 +262,11 @@ public struct StatusDeriver: Sendable {
         return today.map { status.addingMissedDates(today: $0) } ?? status
     }
 
-    static func isPostponed(_ occurrence: ConsultationStep.Occurrence) -> Bool {
+    /// Postponed, or on a meeting that was cancelled before it gave a result: the next meeting of
+    /// the committee takes the step.
+    static func needsAnotherMeeting(_ occurrence: ConsultationStep.Occurrence) -> Bool {
         occurrence.resultCode == postponedCode
+            || (occurrence.cancelled == true && occurrence.resultCode == nil && occurrence.result == nil)
     }
 
     static func signature(_ plan: [PlannedStep], _ matcher: CommitteeMatcher) -> [String] {
