@@ -246,7 +246,7 @@ struct OParlEndpoint: Sendable {
         Self.put(&object, "end", row["end"] as String?)
         Self.put(&object, "meetingState", row["meetingState"] as String?)
         if let cancelled = row["cancelled"] as Bool? { object["cancelled"] = .bool(cancelled) }
-        let organizationIds = (row["organizationId"] as String?).flatMap(Self.strings) ?? []
+        let organizationIds = (row["organizationId"] as String?).flatMap(StoredJSON.strings) ?? []
         let known = try organizationIds.filter { organizationId in
             try Bool.fetchOne(db, sql: "SELECT 1 FROM organization WHERE id = ?", arguments: [organizationId]) == true
         }
@@ -296,9 +296,5 @@ struct OParlEndpoint: Sendable {
     /// Sets a string field; absent and empty values are left out (OParl has no empty strings).
     static func put(_ object: inout [String: JSONValue], _ key: String, _ value: String?) {
         if let value, !value.isEmpty { object[key] = .string(value) }
-    }
-
-    static func strings(_ json: String) -> [String]? {
-        try? JSONDecoder().decode([String].self, from: Data(json.utf8))
     }
 }

@@ -186,9 +186,9 @@ public struct StatusTracker: Sendable {
     }
 
     /// A meeting's committees: the names it carries, else the names of its organisation ids.
-    private func organizations(of row: Row, in db: Database) throws -> [String] {
-        if let names = (row["organization"] as String?).flatMap(Self.strings), !names.isEmpty { return names }
-        let ids = (row["organizationId"] as String?).flatMap(Self.strings) ?? []
+    func organizations(of row: Row, in db: Database) throws -> [String] {
+        if let names = (row["organization"] as String?).flatMap(StoredJSON.strings), !names.isEmpty { return names }
+        let ids = (row["organizationId"] as String?).flatMap(StoredJSON.strings) ?? []
         return try ids.compactMap { id in
             try String.fetchOne(db, sql: "SELECT name FROM organization WHERE id = ?", arguments: [id])
         }
@@ -228,7 +228,12 @@ public struct StatusTracker: Sendable {
             agendaItemId: row["agendaItemId"])
     }
 
-    static func strings(_ json: String) -> [String]? {
+}
+
+/// Values the store keeps as JSON text in a column.
+public enum StoredJSON {
+    /// A column holding a JSON array of strings (a meeting's organisations), decoded; nil when it is not one.
+    public static func strings(_ json: String) -> [String]? {
         try? JSONDecoder().decode([String].self, from: Data(json.utf8))
     }
 }

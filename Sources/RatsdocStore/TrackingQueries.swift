@@ -202,12 +202,7 @@ public struct TrackingQueries: Sendable {
                 db, sql: "SELECT id, name, organization, organizationId FROM meeting WHERE date = ? ORDER BY start, id",
                 arguments: [date.description]
             ).filter { row in
-                let names = (row["organization"] as String?).flatMap(StatusTracker.strings) ?? []
-                let ids = (row["organizationId"] as String?).flatMap(StatusTracker.strings) ?? []
-                let resolved = try ids.compactMap { id in
-                    try String.fetchOne(db, sql: "SELECT name FROM organization WHERE id = ?", arguments: [id])
-                }
-                return (names + resolved).contains { matcher.matches($0, committee) }
+                try tracker.organizations(of: row, in: db).contains { matcher.matches($0, committee) }
             }
             var entries: [AgendaEntry] = []
             var listed = Set<String>()

@@ -48,6 +48,8 @@ struct ConvertCommand: ParsableCommand {
     @Argument(help: "Files or directories to convert.")
     var inputs: [String]
 
+    @OptionGroup var conversion: ConversionOptions
+
     @Option(
         name: .shortAndLong,
         help: "Write one <input name>.json per input into this directory instead of JSON Lines to stdout.")
@@ -58,33 +60,15 @@ struct ConvertCommand: ParsableCommand {
         help: "Record format: json (the ratsdoc contract), jsonl (the same, one line each), oparl (OParl 1.1 Paper).")
     var format: Format = .json
 
-    @Option(help: "Use this template profile instead of choosing by score (a name from Pipelines/profiles).")
-    var profile: String?
 
     @Option(help: "Base URL for the ids of OParl objects (--format oparl).")
     var baseURL: String = "https://ratsdoc.invalid/oparl"
 
-    @Option(
-        help: "The Pipelines folder (profiles, XML mappings, vocabularies). Default: ./Pipelines or the checkout's.")
-    var pipelines: String?
 
-    @Option(help: "XML mapping to use (a name in Pipelines/xml or a file) instead of detecting the dialect.")
-    var mapping: String?
 
-    @Flag(
-        help:
-            "Repair broken XML markup (unescaped &, stray end tags, control characters); each repair becomes a finding."
-    )
-    var recover = false
 
-    @Option(help: "Parallel workers (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Seconds one PDF may take before its worker is stopped.")
-    var timeout: Double = 120
 
-    @Option(help: "Memory limit of a worker process, in MiB.")
-    var memoryLimit: Int = 4096
 
     @Flag(
         help:
@@ -115,14 +99,8 @@ struct ConvertCommand: ParsableCommand {
         case json, jsonl, oparl
     }
 
-    func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
-        guard memoryLimit >= 256 else { throw ValidationError("--memory-limit must be at least 256 (MiB)") }
-    }
-
     func run() throws {
-        let setup = try PipelineSetup(pipelines: pipelines, profile: profile, mapping: mapping, recover: recover)
+        let setup = try conversion.setup()
         let pipelinesURL = setup.pipelinesURL
         let pipeline = setup.pipeline
         let recordFormat = RecordFormat(rawValue: format.rawValue) ?? .json
@@ -134,7 +112,7 @@ struct ConvertCommand: ParsableCommand {
             oparlPaths: oparlPaths)
 
         if worker {
-            WorkerMode.serve(memoryLimitMiB: memoryLimit, timeout: timeout) { path in
+            WorkerMode.serve(memoryLimitMiB: conversion.memoryLimit, timeout: conversion.timeout) { path in
                 SpecialFiles.refusal(path) ?? paperConverter.convert(path: path)
             }
             return
@@ -143,13 +121,8 @@ struct ConvertCommand: ParsableCommand {
         var options = BatchOptions(inputs: inputs)
         options.output = output
         options.format = recordFormat
-        options.profile = profile
+        conversion.apply(to: &options)
         options.baseURL = baseURL
-        options.mapping = mapping
-        options.recover = recover
-        options.jobs = jobs
-        options.timeout = timeout
-        options.memoryLimit = memoryLimit
         options.inProcess = inProcess
         options.force = force
         options.prune = prune

@@ -45,8 +45,8 @@ struct IngestCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOption
 
-    @Option(help: "Parallel workers (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var conversion: ConversionOptions
+
 
     @Flag(help: "Mark sources that are not inputs of this run as withdrawn (kept, never deleted).")
     var snapshot = false
@@ -60,24 +60,11 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Wait for another ingest into the same store to end instead of refusing.")
     var wait = false
 
-    @Option(help: "Use this template profile instead of choosing by score (a name from Pipelines/profiles).")
-    var profile: String?
 
-    @Option(help: "XML mapping to use (a name in Pipelines/xml or a file) instead of detecting the dialect.")
-    var mapping: String?
 
-    @Flag(help: "Repair broken XML markup; each repair becomes a finding.")
-    var recover = false
 
-    @Option(
-        help: "The Pipelines folder (profiles, XML mappings, vocabularies). Default: ./Pipelines or the checkout's.")
-    var pipelines: String?
 
-    @Option(help: "Seconds one document may take before its worker is stopped.")
-    var timeout: Double = 120
 
-    @Option(help: "Memory limit of a worker process, in MiB.")
-    var memoryLimit: Int = 4096
 
     @Option(help: "Also write the run report (the inputs added, updated, unchanged, withdrawn, failed) as JSON here.")
     var report: String?
@@ -85,23 +72,12 @@ struct IngestCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress output on stderr (problems and the summary are still printed).")
     var quiet = false
 
-    func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
-        guard memoryLimit >= 256 else { throw ValidationError("--memory-limit must be at least 256 (MiB)") }
-    }
-
     func run() throws {
-        let setup = try PipelineSetup(pipelines: pipelines, profile: profile, mapping: mapping, recover: recover)
+        let setup = try conversion.setup()
         let converter = PaperFileConverter(
             pipeline: setup.pipeline, format: .jsonl, pretty: false, baseURL: BatchOptions(inputs: []).baseURL)
         var batch = BatchOptions(inputs: sources)
-        batch.profile = profile
-        batch.mapping = mapping
-        batch.recover = recover
-        batch.jobs = jobs
-        batch.timeout = timeout
-        batch.memoryLimit = memoryLimit
+        conversion.apply(to: &batch)
         batch.force = force
         batch.version = Ratsdoc.configuration.version
         var options = StoreIngest.Options(batch: batch)
