@@ -6,17 +6,6 @@ import Testing
 /// corrupt state, stale outputs, a new build, a worker answering for another input.
 @Suite("Honest batches")
 struct HonestBatchCLITests {
-    static func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ratsdoc-batch-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
-    static func copy(_ fixture: String, to url: URL) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: FixturePaths.fixture(fixture), to: url)
-    }
-
     /// Files under `url`, relative, sorted (the state file included).
     static func files(_ url: URL) -> [String] {
         let enumerator = FileManager.default.enumerator(atPath: url.path)
@@ -30,11 +19,11 @@ struct HonestBatchCLITests {
     }
 
     @Test func aRerunExitsAsTheRunThatMadeTheOutputs() throws {
-        let work = try Self.folder()
+        let work = try TestFolders.make("batch")
         defer { try? FileManager.default.removeItem(at: work) }
         let input = work.appendingPathComponent("in")
-        try Self.copy("text/karlsruhe-676088.txt", to: input.appendingPathComponent("good.txt"))
-        try Self.copy("pdf/encrypted.pdf", to: input.appendingPathComponent("bad.pdf"))
+        try TestFolders.copyFixture("text/karlsruhe-676088.txt", to: input.appendingPathComponent("good.txt"))
+        try TestFolders.copyFixture("pdf/encrypted.pdf", to: input.appendingPathComponent("bad.pdf"))
         let output = work.appendingPathComponent("out").path
         let first = try runRatsdoc(["convert", "--quiet", input.path, "--output", output])
         #expect(first.status == 1)
@@ -45,11 +34,11 @@ struct HonestBatchCLITests {
     }
 
     @Test func outputsAreNamedAfterTheWholeInputPathAndNeverReadBack() throws {
-        let work = try Self.folder()
+        let work = try TestFolders.make("batch")
         defer { try? FileManager.default.removeItem(at: work) }
-        try Self.copy("text/karlsruhe-676088.txt", to: work.appendingPathComponent("a.txt"))
-        try Self.copy("pdf/aachen-vorlage-libreoffice.pdf", to: work.appendingPathComponent("a.pdf"))
-        try Self.copy("text/aachen-FB-11-0298-WP17.txt", to: work.appendingPathComponent("2024/b.txt"))
+        try TestFolders.copyFixture("text/karlsruhe-676088.txt", to: work.appendingPathComponent("a.txt"))
+        try TestFolders.copyFixture("pdf/aachen-vorlage-libreoffice.pdf", to: work.appendingPathComponent("a.pdf"))
+        try TestFolders.copyFixture("text/aachen-FB-11-0298-WP17.txt", to: work.appendingPathComponent("2024/b.txt"))
         try "ignored".write(to: work.appendingPathComponent(".hidden.txt"), atomically: true, encoding: .utf8)
         let output = work.appendingPathComponent("out")
         for run in 1...3 {
@@ -61,7 +50,7 @@ struct HonestBatchCLITests {
     }
 
     @Test func namesInNFCAndNFDAreOneOutputAndTheSecondGetsAWarning() throws {
-        let work = try Self.folder()
+        let work = try TestFolders.make("batch")
         defer { try? FileManager.default.removeItem(at: work) }
         let composed = "Gr\u{FC}n.txt"
         let decomposed = "Gru\u{308}n.txt"
@@ -77,10 +66,10 @@ struct HonestBatchCLITests {
     }
 
     @Test func aCorruptStateFileGivesOneWarningAndAFullRun() throws {
-        let work = try Self.folder()
+        let work = try TestFolders.make("batch")
         defer { try? FileManager.default.removeItem(at: work) }
         let input = work.appendingPathComponent("v.txt")
-        try Self.copy("text/karlsruhe-676088.txt", to: input)
+        try TestFolders.copyFixture("text/karlsruhe-676088.txt", to: input)
         let output = work.appendingPathComponent("out")
         _ = try runRatsdoc(["convert", "--quiet", input.path, "--output", output.path])
         try "{ not json".write(to: output.appendingPathComponent(".ratsdoc-state.json"), atomically: true, encoding: .utf8)
@@ -91,11 +80,11 @@ struct HonestBatchCLITests {
     }
 
     @Test func outputsOfInputsThatAreGoneAreListedAndPruned() throws {
-        let work = try Self.folder()
+        let work = try TestFolders.make("batch")
         defer { try? FileManager.default.removeItem(at: work) }
         let input = work.appendingPathComponent("in")
-        try Self.copy("text/karlsruhe-676088.txt", to: input.appendingPathComponent("keep.txt"))
-        try Self.copy("text/aachen-FB-11-0298-WP17.txt", to: input.appendingPathComponent("gone.txt"))
+        try TestFolders.copyFixture("text/karlsruhe-676088.txt", to: input.appendingPathComponent("keep.txt"))
+        try TestFolders.copyFixture("text/aachen-FB-11-0298-WP17.txt", to: input.appendingPathComponent("gone.txt"))
         let output = work.appendingPathComponent("out")
         _ = try runRatsdoc(["convert", "--quiet", input.path, "--output", output.path])
         try FileManager.default.removeItem(at: input.appendingPathComponent("gone.txt"))
@@ -108,12 +97,12 @@ struct HonestBatchCLITests {
     }
 
     @Test func aNewBuildConvertsEverythingAgain() throws {
-        let work = try Self.folder()
+        let work = try TestFolders.make("batch")
         defer { try? FileManager.default.removeItem(at: work) }
         let binary = work.appendingPathComponent("ratsdoc")
         try FileManager.default.copyItem(at: ratsdocBinary(), to: binary)
         let input = work.appendingPathComponent("v.txt")
-        try Self.copy("text/karlsruhe-676088.txt", to: input)
+        try TestFolders.copyFixture("text/karlsruhe-676088.txt", to: input)
         let arguments = [
             "convert", "--quiet", "--pipelines", FixturePaths.packageRoot.appendingPathComponent("Pipelines").path,
             input.path, "--output", work.appendingPathComponent("out").path,
@@ -130,12 +119,12 @@ struct HonestBatchCLITests {
     }
 
     @Test func aWorkerAnsweringForAnotherInputIsReplacedAndTheInputFails() throws {
-        let work = try Self.folder()
+        let work = try TestFolders.make("batch")
         defer { try? FileManager.default.removeItem(at: work) }
         let liar = work.appendingPathComponent("liar-here.txt")
-        try Self.copy("text/karlsruhe-676088.txt", to: liar)
+        try TestFolders.copyFixture("text/karlsruhe-676088.txt", to: liar)
         let honest = work.appendingPathComponent("honest.txt")
-        try Self.copy("text/aachen-FB-11-0298-WP17.txt", to: honest)
+        try TestFolders.copyFixture("text/aachen-FB-11-0298-WP17.txt", to: honest)
         let result = try runRatsdoc(
             ["convert", "--jobs", "1", liar.path, honest.path], environment: ["RATSDOC_TEST_WRONG_PATH_MARKER": "liar-here"])
         #expect(result.status == 1)
@@ -148,10 +137,10 @@ struct HonestBatchCLITests {
     }
 
     @Test func aWriteErrorIsAFailureNotASuccess() throws {
-        let work = try Self.folder()
+        let work = try TestFolders.make("batch")
         defer { try? FileManager.default.removeItem(at: work) }
         let input = work.appendingPathComponent("v.txt")
-        try Self.copy("text/karlsruhe-676088.txt", to: input)
+        try TestFolders.copyFixture("text/karlsruhe-676088.txt", to: input)
         let output = work.appendingPathComponent("out")
         // A folder where the output file goes: the rename fails.
         try FileManager.default.createDirectory(
@@ -164,9 +153,9 @@ struct HonestBatchCLITests {
     }
 
     @Test func aDanglingLinkAndANameThatIsNotUTF8EachGetAWarningLine() throws {
-        let work = try Self.folder()
+        let work = try TestFolders.make("batch")
         defer { try? FileManager.default.removeItem(at: work) }
-        try Self.copy("text/karlsruhe-676088.txt", to: work.appendingPathComponent("ok.txt"))
+        try TestFolders.copyFixture("text/karlsruhe-676088.txt", to: work.appendingPathComponent("ok.txt"))
         try FileManager.default.createSymbolicLink(
             atPath: work.appendingPathComponent("gone.pdf").path, withDestinationPath: "/nonexistent/file.pdf")
         // A name with the byte 0xFF, made through the C API (a Swift String cannot hold it).

@@ -7,17 +7,6 @@ import Testing
 /// `ratsdoc ingest`, `history`, `runs` and `export` end to end, through the built binary.
 @Suite("The store")
 struct StoreCLITests {
-    static func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ratsdoc-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
-    static func copy(_ fixture: String, to url: URL) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: FixturePaths.fixture(fixture), to: url)
-    }
-
     static func report(_ path: URL) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: path)) as? [String: Any])
     }
@@ -40,14 +29,14 @@ struct StoreCLITests {
     /// Good inputs of every family, and three that go wrong in the worker: one hangs, one
     /// crashes it, one eats memory until the limit stops it.
     static func mixedInputs(in input: URL) throws {
-        try copy("pdf/karlsruhe-vorlage-libreoffice.pdf", to: input.appendingPathComponent("pdf/karlsruhe.pdf"))
-        try copy("pdf/aachen-vorlage-chromium.pdf", to: input.appendingPathComponent("pdf/aachen.pdf"))
-        try copy("text/karlsruhe-653760.txt", to: input.appendingPathComponent("text/653760.txt"))
-        try copy("text/aachen-FB-11-0298-WP17.txt", to: input.appendingPathComponent("text/aachen.txt"))
-        try copy("xml/ratsdoc-export.xml", to: input.appendingPathComponent("xml/ratsdoc-export.xml"))
-        try copy("xml/allris-utf8.xml", to: input.appendingPathComponent("xml/allris-utf8.xml"))
+        try TestFolders.copyFixture("pdf/karlsruhe-vorlage-libreoffice.pdf", to: input.appendingPathComponent("pdf/karlsruhe.pdf"))
+        try TestFolders.copyFixture("pdf/aachen-vorlage-chromium.pdf", to: input.appendingPathComponent("pdf/aachen.pdf"))
+        try TestFolders.copyFixture("text/karlsruhe-653760.txt", to: input.appendingPathComponent("text/653760.txt"))
+        try TestFolders.copyFixture("text/aachen-FB-11-0298-WP17.txt", to: input.appendingPathComponent("text/aachen.txt"))
+        try TestFolders.copyFixture("xml/ratsdoc-export.xml", to: input.appendingPathComponent("xml/ratsdoc-export.xml"))
+        try TestFolders.copyFixture("xml/allris-utf8.xml", to: input.appendingPathComponent("xml/allris-utf8.xml"))
         for name in ["hang-me", "crash-me", "hungry-me"] {
-            try copy("text/karlsruhe-676088.txt", to: input.appendingPathComponent("bad/\(name).txt"))
+            try TestFolders.copyFixture("text/karlsruhe-676088.txt", to: input.appendingPathComponent("bad/\(name).txt"))
         }
     }
 
@@ -58,7 +47,7 @@ struct StoreCLITests {
 
     /// With `../shared`: the 500 real Karlsruhe texts join the good inputs.
     @Test func aSecondIngestChangesNothingAndStillExitsNonZeroForTheBadInputs() throws {
-        let work = try Self.folder()
+        let work = try TestFolders.make("store")
         defer { try? FileManager.default.removeItem(at: work) }
         let input = work.appendingPathComponent("in")
         try Self.mixedInputs(in: input)
@@ -121,14 +110,14 @@ struct StoreCLITests {
     }
 
     @Test func historyNamesTheFieldsThatChangedWhenThePDFIsReplaced() throws {
-        let work = try Self.folder()
+        let work = try TestFolders.make("store")
         defer { try? FileManager.default.removeItem(at: work) }
         let pdf = work.appendingPathComponent("in/vorlage.pdf")
-        try Self.copy("pdf/karlsruhe-vorlage-libreoffice.pdf", to: pdf)
+        try TestFolders.copyFixture("pdf/karlsruhe-vorlage-libreoffice.pdf", to: pdf)
         let store = work.appendingPathComponent("store.sqlite").path
         #expect(try runRatsdoc(["ingest", "--quiet", pdf.path, "--store", store]).status == 0)
         try FileManager.default.removeItem(at: pdf)
-        try Self.copy("store/karlsruhe-vorlage-revised-libreoffice.pdf", to: pdf)
+        try TestFolders.copyFixture("store/karlsruhe-vorlage-revised-libreoffice.pdf", to: pdf)
         let second = try runRatsdoc(["ingest", "--quiet", pdf.path, "--store", store])
         #expect(second.status == 0)
         #expect(second.stderr.contains("0 added, 1 updated, 0 unchanged"))
@@ -157,12 +146,12 @@ struct StoreCLITests {
 
     @Test(arguments: ["json", "jsonl", "oparl"])
     func exportWritesWhatConvertWrites(format: String) throws {
-        let work = try Self.folder()
+        let work = try TestFolders.make("store")
         defer { try? FileManager.default.removeItem(at: work) }
         let input = work.appendingPathComponent("in")
         try Self.mixedInputs(in: input)
         try FileManager.default.removeItem(at: input.appendingPathComponent("bad"))
-        try Self.copy("pdf/encrypted.pdf", to: input.appendingPathComponent("pdf/encrypted.pdf"))
+        try TestFolders.copyFixture("pdf/encrypted.pdf", to: input.appendingPathComponent("pdf/encrypted.pdf"))
         if let samples = FixturePaths.sharedSamples {
             try FileManager.default.copyItem(
                 at: samples.appendingPathComponent("karlsruhe-oparl-syndication/docs"),
@@ -187,11 +176,11 @@ struct StoreCLITests {
     }
 
     @Test func aSnapshotWithdrawsWhatIsGoneAndKeepsIt() throws {
-        let work = try Self.folder()
+        let work = try TestFolders.make("store")
         defer { try? FileManager.default.removeItem(at: work) }
         let input = work.appendingPathComponent("in")
-        try Self.copy("text/karlsruhe-653760.txt", to: input.appendingPathComponent("a.txt"))
-        try Self.copy("text/aachen-FB-11-0298-WP17.txt", to: input.appendingPathComponent("b.txt"))
+        try TestFolders.copyFixture("text/karlsruhe-653760.txt", to: input.appendingPathComponent("a.txt"))
+        try TestFolders.copyFixture("text/aachen-FB-11-0298-WP17.txt", to: input.appendingPathComponent("b.txt"))
         let store = work.appendingPathComponent("store.sqlite").path
         #expect(try runRatsdoc(["ingest", "--quiet", input.path, "--store", store]).status == 0)
         try FileManager.default.removeItem(at: input.appendingPathComponent("b.txt"))
@@ -219,7 +208,7 @@ struct StoreCLITests {
         #expect(history.stdout.contains("b.txt (document, withdrawn)"))
 
         // Back again: no new version, no longer withdrawn.
-        try Self.copy("text/aachen-FB-11-0298-WP17.txt", to: input.appendingPathComponent("b.txt"))
+        try TestFolders.copyFixture("text/aachen-FB-11-0298-WP17.txt", to: input.appendingPathComponent("b.txt"))
         let back = try runRatsdoc(["ingest", "--quiet", input.path, "--store", store, "--snapshot"])
         #expect(back.stderr.contains("0 added, 0 updated, 2 unchanged, 0 withdrawn"))
         let restored = try opened.database.read { db in
@@ -229,11 +218,11 @@ struct StoreCLITests {
     }
 
     @Test func aPaperFromAnExportAndFromItsPDFMeetUnderOneReference() throws {
-        let work = try Self.folder()
+        let work = try TestFolders.make("store")
         defer { try? FileManager.default.removeItem(at: work) }
         let input = work.appendingPathComponent("in")
-        try Self.copy("pdf/karlsruhe-vorlage-chromium.pdf", to: input.appendingPathComponent("2026-0061.pdf"))
-        try Self.copy("xml/ratsdoc-export.xml", to: input.appendingPathComponent("export.xml"))
+        try TestFolders.copyFixture("pdf/karlsruhe-vorlage-chromium.pdf", to: input.appendingPathComponent("2026-0061.pdf"))
+        try TestFolders.copyFixture("xml/ratsdoc-export.xml", to: input.appendingPathComponent("export.xml"))
         let store = work.appendingPathComponent("store.sqlite").path
         let result = try runRatsdoc(["ingest", "--quiet", input.path, "--store", store])
         #expect(result.status == 0, "\(result.stderr)")
@@ -269,11 +258,11 @@ struct StoreCLITests {
     /// Two exports hold one meeting; when the one that wrote it last drops it, the other still
     /// holds it, so the store keeps it.
     @Test func aMeetingTwoExportsHoldSurvivesWhenOneDropsIt() throws {
-        let work = try Self.folder()
+        let work = try TestFolders.make("store")
         defer { try? FileManager.default.removeItem(at: work) }
         let input = work.appendingPathComponent("in")
-        try Self.copy("xml/ratsdoc-export.xml", to: input.appendingPathComponent("a.xml"))
-        try Self.copy("xml/ratsdoc-export.xml", to: input.appendingPathComponent("b.xml"))
+        try TestFolders.copyFixture("xml/ratsdoc-export.xml", to: input.appendingPathComponent("a.xml"))
+        try TestFolders.copyFixture("xml/ratsdoc-export.xml", to: input.appendingPathComponent("b.xml"))
         let store = work.appendingPathComponent("store.sqlite").path
         #expect(try runRatsdoc(["ingest", "--quiet", input.path, "--store", store]).status == 0)
         let b = input.appendingPathComponent("b.xml")
@@ -296,7 +285,7 @@ struct StoreCLITests {
     }
 
     @Test func aStoreThatIsNotADatabaseIsRefusedWithExitThree() throws {
-        let work = try Self.folder()
+        let work = try TestFolders.make("store")
         defer { try? FileManager.default.removeItem(at: work) }
         let store = work.appendingPathComponent("store.sqlite")
         try Data("not a database at all, but long enough to have a header".utf8).write(to: store)

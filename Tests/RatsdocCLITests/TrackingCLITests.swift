@@ -8,12 +8,6 @@ import Testing
 /// fixtures with an XML export, the real Karlsruhe samples, and the 500 real Karlsruhe texts.
 @Suite("Consultation tracking, end to end")
 struct TrackingCLITests {
-    static func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ratsdoc-track-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     static var karlsruheDocs: URL? {
         FixturePaths.sharedSamples?.appendingPathComponent("karlsruhe-oparl-syndication/docs")
     }
@@ -30,7 +24,7 @@ struct TrackingCLITests {
             print("skipped: ../shared is absent")
             return
         }
-        let work = try Self.folder()
+        let work = try TestFolders.make("track")
         defer { try? FileManager.default.removeItem(at: work) }
         let store = work.appendingPathComponent("store.sqlite").path
         let ingest = try runRatsdoc(["ingest", "--quiet", docs.path, "--store", store])
@@ -78,7 +72,7 @@ struct TrackingCLITests {
             print("skipped: ../shared/corpus is absent")
             return
         }
-        let work = try Self.folder()
+        let work = try TestFolders.make("track")
         defer { try? FileManager.default.removeItem(at: work) }
         let input = work.appendingPathComponent("texts")
         try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
@@ -162,7 +156,7 @@ struct TrackingCLITests {
     }
 
     @Test func pendingListsOpenPapersAtACommitteeInAnySpelling() throws {
-        let work = try Self.folder()
+        let work = try TestFolders.make("track")
         defer { try? FileManager.default.removeItem(at: work) }
         let store = work.appendingPathComponent("store.sqlite").path
         let ingest = try runRatsdoc([
