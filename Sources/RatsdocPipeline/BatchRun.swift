@@ -147,7 +147,10 @@ public final class BatchRun: @unchecked Sendable {
             // Every input in a worker, OParl JSON too: the workers read the run's JSON files for
             // the references between them from a list (temporary file) passed to them.
             let work = paperWork + sessionWork
-            let contextList = try writeOParlList(sessionWork.map(\.path))
+            // The context is every OParl file of the run, also those skipped as unchanged: a file's
+            // record must not depend on which of the others happen to be converted again.
+            let contextList = try writeOParlList(
+                sessionWork.isEmpty ? [] : sessionInputs.filter { SpecialFiles.refusal($0) == nil })
             defer { if let contextList { try? FileManager.default.removeItem(atPath: contextList) } }
             let pool = WorkerPool(
                 executable: command.workerExecutable ?? Self.executablePath(),
@@ -219,7 +222,7 @@ public final class BatchRun: @unchecked Sendable {
     private func convertSessionData(_ work: [(index: Int, path: String)]) {
         let converter = PaperFileConverter(
             pipeline: paperConverter.pipeline, format: paperConverter.format, pretty: paperConverter.pretty,
-            baseURL: paperConverter.baseURL, oparlPaths: work.map(\.path))
+            baseURL: paperConverter.baseURL, oparlPaths: sessionInputs.filter { SpecialFiles.refusal($0) == nil })
         for item in work { deliver(index: item.index, converter.convert(path: item.path)) }
     }
 

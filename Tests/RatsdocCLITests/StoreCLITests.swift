@@ -284,6 +284,51 @@ struct StoreCLITests {
         #expect(items == 2)
     }
 
+    /// An OParl file's record must not depend on which of the run's other OParl files are converted
+    /// again: a run that finds the meetings and organisations unchanged (a rerun after a kill) still
+    /// resolves the papers' references through them.
+    @Test func oparlFilesSkippedAsUnchangedStillResolveTheOthersReferences() throws {
+        guard let samples = FixturePaths.sharedSamples else {
+            print("skipped: ../shared is absent")
+            return
+        }
+        let work = try TestFolders.make("store")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let docs = samples.appendingPathComponent("karlsruhe-oparl-syndication/docs")
+        let input = work.appendingPathComponent("oparl")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        for name in ["meetings", "papers", "organizations.json"] {
+            try FileManager.default.copyItem(at: docs.appendingPathComponent(name), to: input.appendingPathComponent(name))
+        }
+        let clean = work.appendingPathComponent("clean.sqlite").path
+        #expect(try runRatsdoc(["ingest", "--quiet", input.path, "--store", clean]).status == 0)
+        // First the meetings and organisations alone (the papers not there yet), then everything:
+        // the papers come in a run that skips the others as unchanged.
+        let stepwise = work.appendingPathComponent("stepwise.sqlite").path
+        let papers = input.appendingPathComponent("papers")
+        let aside = work.appendingPathComponent("papers-aside")
+        try FileManager.default.moveItem(at: papers, to: aside)
+        #expect(try runRatsdoc(["ingest", "--quiet", input.path, "--store", stepwise]).status == 0)
+        try FileManager.default.moveItem(at: aside, to: papers)
+        let second = try runRatsdoc(["ingest", "--quiet", input.path, "--store", stepwise])
+        #expect(second.status == 0)
+        #expect(second.stderr.contains("3 added, 0 updated, 2 unchanged"))
+        // The papers' records and consultations are the same either way. (The meeting's own record
+        // differs: converted before the papers were there, it could not name them; it is
+        // converted again only when its bytes change.)
+        func papersPart(_ dump: String) -> [Substring] {
+            dump.split(separator: "\n").filter {
+                $0.hasPrefix("version [path:\"\(input.path)/papers/") || $0.hasPrefix("consultation ")
+                    || $0.hasPrefix("origin ")
+            }
+        }
+        let a = papersPart(try Store(path: clean, create: false).canonicalDump())
+        let b = papersPart(try Store(path: stepwise, create: false).canonicalDump())
+        #expect(a.contains { $0.contains("organization:\"Gemeinderat\"") })
+        #expect(a.count >= 6)
+        #expect(a == b)
+    }
+
     @Test func aStoreThatIsNotADatabaseIsRefusedWithExitThree() throws {
         let work = try TestFolders.make("store")
         defer { try? FileManager.default.removeItem(at: work) }
