@@ -25,6 +25,15 @@ let package = Package(
             pkgConfig: "poppler-glib",
             providers: [.apt(["libpoppler-glib-dev"]), .brew(["poppler"])]
         ),
+        // poppler's C++ core (pkg-config `poppler`), for the path reader below only.
+        .systemLibrary(
+            name: "CPopplerCore",
+            pkgConfig: "poppler",
+            providers: [.apt(["libpoppler-private-dev"]), .brew(["poppler"])]
+        ),
+        // Fills and strokes of PDF pages through an output device that draws nothing (poppler-glib
+        // has no path API), behind a plain C function; every poppler object lives inside it.
+        .target(name: "CPopplerPaths", dependencies: ["CPopplerCore"]),
         .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
@@ -41,7 +50,7 @@ let package = Package(
         // Sendable RatsdocCore values out.
         .target(
             name: "RatsdocExtract",
-            dependencies: ["RatsdocCore", "CPoppler", "CLibXML2"]
+            dependencies: ["RatsdocCore", "CPoppler", "CPopplerPaths", "CLibXML2"]
         ),
         // The one front door: input detection, worker isolation, batches, records. The CLI, the
         // tests and later the store and the server call it.
@@ -91,5 +100,6 @@ let package = Package(
         .testTarget(
             name: "RatsdocPipelineTests", dependencies: ["RatsdocPipeline", "RatsdocCore", "RatsdocTestSupport"]),
     ],
-    swiftLanguageModes: [.v6]
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
 )

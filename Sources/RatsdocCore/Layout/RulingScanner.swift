@@ -1,12 +1,13 @@
-/// Finds rulings (table borders, cell edges, rules) in a grey rendering of a page.
+/// Finds rulings (table borders, cell edges, rules) in a grey image of a page's painted paths.
 ///
-/// poppler-glib gives text but no vector paths, so the page is rendered small (about one pixel
-/// per point) and searched for long, thin runs of dark pixels: a horizontal ruling is a run
+/// The page's fills and strokes are painted small (about one pixel per point, by
+/// ``PathRasterizer``) and searched for long, thin runs of dark pixels: a horizontal ruling is a run
 /// along a pixel row that the rows above and below continue with the same ends for at most a
 /// few pixels; a vertical one the same along pixel columns. A stroked line and a thin filled
 /// rectangle look alike here, which is how producers differ in drawing borders. Thick dark areas
-/// (shaded cells, logos, images) are not rulings. Glyphs are masked out first, so the bars of
-/// letters and rows of dashes are not taken for lines.
+/// (shaded cells, filled shapes) are not rulings. The glyph boxes are masked out first: text
+/// drawn as paths (outlined fonts, rows of dashes drawn as lines) is not taken for lines, and a
+/// border behind text set without padding is bridged across it.
 ///
 /// The work is bounded by the bitmap's size, which the caller bounds by ``maximumPixels``.
 public struct RulingScanner: Sendable {

@@ -1,7 +1,8 @@
 /// A straight line drawn on a page: a table border, a cell edge, a rule under a heading.
 ///
-/// Read from a low-resolution rendering of the page (poppler-glib exposes no paths), so a
-/// stroked line and a thin filled rectangle look the same. Coordinates are PDF points with the
+/// Found in the page's painted paths (fills and strokes, read without rendering the page),
+/// painted at about one pixel per point by ``PathRasterizer`` and searched by ``RulingScanner``,
+/// so a stroked line and a thin filled rectangle look the same. Coordinates are PDF points with the
 /// origin at the top-left of the page, like every ``BoundingBox``.
 public struct Ruling: Hashable, Sendable, Codable {
     public enum Axis: String, Hashable, Sendable, Codable { case horizontal, vertical }

@@ -107,6 +107,7 @@ public struct PDFExtractor: Sendable {
             }
             pages.append(extracted)
         }
+        Self.addRulings(to: &pages, data: data)
         let source = SourceInfo(path: path, sha256: sha256, mediaType: "application/pdf", pages: pageCount)
         return ExtractedDocument(source: source, metadata: metadata, pages: pages, findings: findings)
     }
@@ -179,34 +180,32 @@ public struct PDFExtractor: Sendable {
         }
         let raw = ExtractedPage(number: number, width: width, height: height, glyphs: glyphs, fonts: fonts)
         let absurd = PageBounds.absurdGlyphs(raw)
-        var (bounded, dropped) = PageBounds.bounded(raw)
-        // Rendered on the bounded page, the rulings lie on it: no second bounding pass.
-        bounded.rulings = Self.rulings(
-            page, width: bounded.width ?? width, height: bounded.height ?? height, glyphs: bounded.glyphs, fonts: fonts)
+        let (bounded, dropped) = PageBounds.bounded(raw)
         return (bounded, dropped, absurd)
     }
 
-    /// The page's rulings: a grey rendering at about one pixel per point (bounded by
-    /// ``RulingScanner/maximumPixels``), searched by ``RulingScanner`` with the glyphs masked out.
-    /// Only pages that may hold a table (``LayoutAnalyzer/mayHoldTable(_:)``) are rendered:
-    /// rendering costs about as much as extracting the text.
-    private static func rulings(
-        _ page: OpaquePointer, width: Double, height: Double, glyphs: [Glyph], fonts: [FontInfo]
-    ) -> [Ruling] {
-        guard let scale = RulingScanner.scale(width: width, height: height),
-            LayoutAnalyzer.mayHoldTable(ExtractedPage(number: 0, width: width, height: height, glyphs: glyphs, fonts: fonts))
-        else { return [] }
-        let pixelWidth = Int(width * scale)
-        let pixelHeight = Int(height * scale)
-        var pixels = [UInt8](repeating: 255, count: pixelWidth * pixelHeight)
-        let rendered = pixels.withUnsafeMutableBufferPointer { buffer in
-            cpoppler_render_gray(page, scale, Int32(pixelWidth), Int32(pixelHeight), buffer.baseAddress)
+    /// Adds the rulings of every page that may hold a table (``LayoutAnalyzer/mayHoldTable(_:)``):
+    /// the page's fills and strokes (``PagePaths``, read from the content without rendering it),
+    /// painted at about one pixel per point (bounded by ``RulingScanner/maximumPixels``) by
+    /// ``PathRasterizer``, and searched by ``RulingScanner`` with the glyphs masked out. Painted
+    /// on the bounded page, the rulings lie on it: no second bounding pass.
+    private static func addRulings(to pages: inout [ExtractedPage], data: Data) {
+        let candidates = pages.indices.filter { LayoutAnalyzer.mayHoldTable(pages[$0]) }
+        guard !candidates.isEmpty,
+            let paths = PagePaths.collect(data, pageIndices: candidates.map { pages[$0].number - 1 })
+        else { return }
+        for index in candidates {
+            let page = pages[index]
+            guard let width = page.width, let height = page.height,
+                let scale = RulingScanner.scale(width: width, height: height),
+                let painted = paths[page.number - 1], !painted.isEmpty
+            else { continue }
+            let bitmap = PathRasterizer().render(
+                painted, width: Int(width * scale), height: Int(height * scale), scale: scale)
+            // Spaces have boxes too (the whole gap between two words), but draw nothing.
+            let inked = page.glyphs.filter { !TextNormalizer.isWhitespace($0.scalar) }.map(\.box)
+            pages[index].rulings = RulingScanner().scan(bitmap, glyphs: inked)
         }
-        guard rendered != 0 else { return [] }
-        let bitmap = RulingScanner.Bitmap(width: pixelWidth, height: pixelHeight, scale: scale, pixels: pixels)
-        // Spaces have boxes too (the whole gap between two words), but draw nothing.
-        let inked = glyphs.filter { !TextNormalizer.isWhitespace($0.scalar) }.map(\.box)
-        return RulingScanner().scan(bitmap, glyphs: inked)
     }
 
     static func looksLikePDF(_ data: Data) -> Bool {
