@@ -20,6 +20,12 @@ final class DirectorySink: RecordSink, @unchecked Sendable {
     let stateNotice: String?
 
     static let stateFileName = ".ratsdoc-state.json"
+    /// The state file is saved after this many writes, or after a tenth of the entries it holds
+    /// when that is more: each save writes the whole file, so saving at a fixed interval would
+    /// cost the square of the batch's size. A kill loses the state of at most that many outputs;
+    /// the next run converts their inputs again.
+    static let minimumWritesBetweenSaves = 50
+    static let savedShareBetweenSaves = 10
     /// Temporary files of an unfinished write end in this; a new run removes them.
     static let temporarySuffix = AtomicFile.temporarySuffix
 
@@ -86,7 +92,7 @@ final class DirectorySink: RecordSink, @unchecked Sendable {
             state[name] =
                 record.transient == true ? nil : StateFile.Entry(input: record.path, sha256: digest, status: record.status)
             writesSinceSave += 1
-            return writesSinceSave >= 50
+            return writesSinceSave >= max(Self.minimumWritesBetweenSaves, state.count / Self.savedShareBetweenSaves)
         }
         if shouldSave { try saveState() }
     }

@@ -10,6 +10,11 @@ import RatsdocExtract
 /// child that exits (crash, memory limit) is replaced. Either way the document gets a failure
 /// record and the batch goes on. Children are also replaced every `recycleAfter` documents, so
 /// that no allocator or cache growth builds up over a long batch.
+///
+/// Records are delivered on one serial queue, not on the worker threads: a child gets its next
+/// path while the previous record is written (a file, or a store transaction). At most
+/// ``pendingPerWorker`` records per worker wait for delivery, so a slow sink slows the workers
+/// instead of filling the memory.
 public final class WorkerPool: @unchecked Sendable {
     // Invariant: `nextIndex` is read and written only while holding `lock`; each worker thread
     // owns its child process and touches no other thread's state.
@@ -21,6 +26,9 @@ public final class WorkerPool: @unchecked Sendable {
     let timeout: TimeInterval
     let recycleAfter: Int
 
+    /// Records that may wait for delivery, per worker.
+    static let pendingPerWorker = 2
+
     public init(executable: String, workerArguments: [String], timeout: TimeInterval, recycleAfter: Int = 200) {
         self.executable = executable
         self.workerArguments = workerArguments
@@ -29,19 +37,32 @@ public final class WorkerPool: @unchecked Sendable {
     }
 
     /// Converts every path with `concurrency` workers; `deliver` is called once per path (index
-    /// into `paths`), from worker threads.
+    /// into `paths`), in the order the records come, from one delivery queue; it has been
+    /// called for every path when this returns.
     public func run(paths: [String], concurrency: Int, deliver: @escaping @Sendable (Int, ConvertedRecord) -> Void) {
         let group = DispatchGroup()
-        for _ in 0..<max(1, min(concurrency, paths.count)) {
+        let workers = max(1, min(concurrency, paths.count))
+        let delivery = DispatchQueue(label: "ratsdoc.worker-pool.delivery")
+        let room = DispatchSemaphore(value: workers * Self.pendingPerWorker)
+        let handOver: @Sendable (Int, ConvertedRecord) -> Void = { index, record in
+            room.wait()
+            delivery.async {
+                deliver(index, record)
+                room.signal()
+            }
+        }
+        for _ in 0..<workers {
             group.enter()
             let thread = Thread { [self] in
-                workerLoop(paths: paths, deliver: deliver)
+                workerLoop(paths: paths, deliver: handOver)
                 group.leave()
             }
             thread.stackSize = 1 << 20
             thread.start()
         }
         group.wait()
+        // Every record handed over is delivered before the run ends.
+        delivery.sync {}
     }
 
     private func takeIndex(limit: Int) -> Int? {

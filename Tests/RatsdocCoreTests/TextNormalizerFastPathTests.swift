@@ -45,6 +45,30 @@ struct TextNormalizerFastPathTests {
         #expect(TextNormalizer.collapseSpacesByCharacter(input) == expected)
     }
 
+    @Test("The byte-level collapse equals the character-by-character one on 20,000 random strings")
+    func collapseRandom() {
+        // Spaces and tabs beside every kind of scalar: ASCII, Latin-1, combining marks, two-,
+        // three- and four-byte UTF-8, a Hangul jamo, a regional indicator, a variation selector.
+        let pool: [Unicode.Scalar] = [
+            " ", " ", " ", "\t", "a", "Z", "1", "-", "ä", "ß", "é", "\u{301}", "\u{308}", "€", "„", "☒",
+            "\u{1100}", "\u{1161}", "\u{1F1E9}", "\u{1F1EA}", "\u{FE0F}", "\u{1F600}", "中", "\u{200D}",
+        ]
+        var state: UInt64 = 20_261_202
+        for _ in 0..<20_000 {
+            var scalars = String.UnicodeScalarView()
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            for _ in 0..<Int(state >> 60) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                scalars.append(pool[Int(state >> 33) % pool.count])
+            }
+            let text = String(scalars)
+            #expect(
+                Array(TextNormalizer.collapseSpaces(text).unicodeScalars)
+                    == Array(TextNormalizer.collapseSpacesByCharacter(text).unicodeScalars),
+                "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
     @Test(
         "normalize: mapped without NFC, or composed when needed",
         arguments: [

@@ -85,28 +85,59 @@ public enum TextNormalizer {
 
     /// Collapses runs of spaces into one and trims the ends.
     public static func collapseSpaces(_ text: String) -> String {
-        // Scalar by scalar, which equals character by character as long as every space or tab
-        // stands between plain scalars (``isPlain(_:)``): then it is a character of its own.
-        var result: [UInt8] = []
-        result.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        var previous: Unicode.Scalar?
-        for scalar in text.unicodeScalars {
-            let isSpace = scalar == " " || scalar == "\t"
-            if isSpace, let previous, !isPlain(previous) { return collapseSpacesByCharacter(text) }
-            if !isSpace, let previous, previous == " " || previous == "\t", !isPlain(scalar) {
-                return collapseSpacesByCharacter(text)
-            }
-            previous = scalar
-            if isSpace {
-                pendingSpace = !result.isEmpty
-            } else {
-                if pendingSpace { result.append(UInt8(ascii: " ")) }
+        // Byte by byte over the UTF-8, which equals character by character as long as every space
+        // or tab stands between plain scalars (``isPlain(_:)``): then it is a character of its own.
+        // Only the scalars beside a space are decoded.
+        var source = text
+        let collapsed: String? = source.withUTF8 { bytes in
+            var result = [UInt8]()
+            result.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            var previousStart = -1  // where the scalar before the current byte starts; -1: none
+            var previousIsSpace = false
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == 0x20 || byte == 0x09 {
+                    if previousStart >= 0, !previousIsSpace, !isPlain(Self.scalar(in: bytes, at: previousStart)) {
+                        return nil
+                    }
+                    pendingSpace = !result.isEmpty
+                    previousStart = index
+                    previousIsSpace = true
+                    index += 1
+                    continue
+                }
+                let length = byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
+                let end = min(bytes.count, index + length)
+                if previousIsSpace, !isPlain(Self.scalar(in: bytes, at: index)) { return nil }
+                if pendingSpace { result.append(0x20) }
                 pendingSpace = false
-                result.append(contentsOf: scalar.utf8)
+                result.append(contentsOf: bytes[index..<end])
+                previousStart = index
+                previousIsSpace = false
+                index = end
             }
+            return String(decoding: result, as: UTF8.self)
         }
-        return String(decoding: result, as: UTF8.self)
+        return collapsed ?? collapseSpacesByCharacter(text)
+    }
+
+    /// The scalar whose UTF-8 starts at `start` (the buffer holds valid UTF-8, as a String's does).
+    @inline(__always)
+    private static func scalar(in bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Unicode.Scalar {
+        let lead = UInt32(bytes[start])
+        func continuation(_ offset: Int) -> UInt32 {
+            start + offset < bytes.count ? UInt32(bytes[start + offset]) & 0x3F : 0
+        }
+        let value: UInt32
+        switch lead {
+        case ..<0x80: value = lead
+        case ..<0xE0: value = (lead & 0x1F) << 6 | continuation(1)
+        case ..<0xF0: value = (lead & 0x0F) << 12 | continuation(1) << 6 | continuation(2)
+        default: value = (lead & 0x07) << 18 | continuation(1) << 12 | continuation(2) << 6 | continuation(3)
+        }
+        return Unicode.Scalar(value) ?? "\u{FFFD}"
     }
 
     /// ``collapseSpaces(_:)`` character by character, for text where a space may be part of a
