@@ -8,8 +8,11 @@ import RatsdocExtract
 /// Each worker thread owns one child process and feeds it one path at a time over stdin; the
 /// child answers with one JSON line. A child that does not answer within `timeout` is killed; a
 /// child that exits (crash, memory limit) is replaced. Either way the document gets a failure
-/// record and the batch goes on. Children are also replaced every `recycleAfter` documents, so
-/// that no allocator or cache growth builds up over a long batch.
+/// record and the batch goes on. Children are also replaced when they have grown past
+/// `recycleAboveBytes` of resident memory (looked at every ``memoryCheckInterval`` documents) or
+/// have served `recycleAfter` documents, so that no allocator or cache growth builds up over a
+/// long batch. A new child costs its start and its first document's set-up (profiles, poppler's
+/// tables), so children are not replaced more often than that.
 ///
 /// Records are delivered on one serial queue, not on the worker threads: a child gets its next
 /// path while the previous record is written (a file, or a store transaction). At most
@@ -20,20 +23,31 @@ public final class WorkerPool: @unchecked Sendable {
     // owns its child process and touches no other thread's state.
     private let lock = NSLock()
     private var nextIndex = 0
+    private var started = 0
+
+    /// Child processes started so far (the first of each worker thread and every replacement).
+    public var workersStarted: Int { lock.withLock { started } }
 
     let executable: String
     let workerArguments: [String]
     let timeout: TimeInterval
     let recycleAfter: Int
+    let recycleAboveBytes: Int
+    /// Documents between two looks at a child's resident memory.
+    static let memoryCheckInterval = 20
 
     /// Records that may wait for delivery, per worker.
     static let pendingPerWorker = 2
 
-    public init(executable: String, workerArguments: [String], timeout: TimeInterval, recycleAfter: Int = 200) {
+    public init(
+        executable: String, workerArguments: [String], timeout: TimeInterval, recycleAfter: Int = 2_000,
+        recycleAboveBytes: Int = 256 << 20
+    ) {
         self.executable = executable
         self.workerArguments = workerArguments
         self.timeout = timeout
         self.recycleAfter = recycleAfter
+        self.recycleAboveBytes = recycleAboveBytes
     }
 
     /// Converts every path with `concurrency` workers; `deliver` is called once per path (index
@@ -83,12 +97,16 @@ public final class WorkerPool: @unchecked Sendable {
             var attempts = 0
             while true {
                 attempts += 1
-                if child == nil || served >= recycleAfter {
+                let grown =
+                    served > 0 && served % Self.memoryCheckInterval == 0
+                    && (child?.residentBytes ?? 0) > recycleAboveBytes
+                if child == nil || served >= recycleAfter || grown {
                     child?.finish()
                     child = nil
                     served = 0
                     do {
                         child = try WorkerProcess(executable: executable, arguments: workerArguments)
+                        lock.withLock { started += 1 }
                     } catch {
                         deliver(
                             index,

@@ -30,6 +30,15 @@ final class WorkerProcess {
         try process.run()
     }
 
+    /// The child's resident memory in bytes (`/proc/<pid>/statm`), nil when it cannot be read.
+    var residentBytes: Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/statm", encoding: .utf8)
+        else { return nil }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
     func request(_ path: String, timeout: TimeInterval) -> Response {
         // The path as bytes would break on a newline in a name; as a JSON string it cannot.
         let encoded = (try? JSONOutput.encode(path, pretty: false)) ?? "\"\""

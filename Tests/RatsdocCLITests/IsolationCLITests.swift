@@ -1,4 +1,5 @@
 import Foundation
+import RatsdocPipeline
 import RatsdocTestSupport
 import Testing
 
@@ -15,6 +16,39 @@ struct IsolationCLITests {
     static func records(_ text: String) throws -> [[String: Any]] {
         try text.split(separator: "\n").map { line in
             try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+    }
+
+    @Test func workersAreReplacedWhenTheyHaveGrownAndEveryRecordComesOnce() throws {
+        let texts = try FileManager.default.contentsOfDirectory(
+            at: FixturePaths.fixture("text"), includingPropertiesForKeys: nil
+        ).filter { $0.pathExtension == "txt" }.map(\.path).sorted()
+        // 46 inputs, each text twice: one worker looks at its memory after 20 and 40 documents.
+        let paths = texts + texts
+        #expect(paths.count == 46)
+        let arguments = [
+            "convert", "--worker", "--pipelines", FixturePaths.packageRoot.appendingPathComponent("Pipelines").path,
+            "--format", "json", "-",
+        ]
+        final class Delivered: @unchecked Sendable {
+            let lock = NSLock()
+            var indices: [Int] = []
+            var statuses: Set<String> = []
+        }
+        for (limit, expectedStarts) in [(1, 3), (256 << 20, 1)] {
+            let delivered = Delivered()
+            let pool = WorkerPool(
+                executable: ratsdocBinary().path, workerArguments: arguments, timeout: 60, recycleAboveBytes: limit)
+            pool.run(paths: paths, concurrency: 1) { index, record in
+                delivered.lock.withLock {
+                    delivered.indices.append(index)
+                    delivered.statuses.insert(record.status)
+                }
+            }
+            // Every record once, in input order (one worker), none lost to a replacement.
+            #expect(delivered.indices == Array(paths.indices), "limit \(limit)")
+            #expect(!delivered.statuses.contains("failure"), "limit \(limit)")
+            #expect(pool.workersStarted == expectedStarts, "limit \(limit)")
         }
     }
 

@@ -25,6 +25,16 @@ import Testing
         #expect(GermanAmount.readGeneral(input) == expected)
     }
 
+    /// Placeholders of currency and multiplier words and dashes only, and text with one scalar
+    /// more: the general path's shortcut for cells without a figure.
+    @Test(arguments: [
+        ("Euro Mio", GermanAmount.Result.empty), ("T€ –", .empty), ("Mio. −,–", .empty), ("(EUR)", .text),
+        ("—", .text), ("€\t", .empty), ("Tsd. EUR a", .text), ("EUR ½", .malformed),
+    ])
+    func readsPlaceholdersAndText(_ input: String, _ expected: GermanAmount.Result) {
+        #expect(GermanAmount.read(input) == expected)
+    }
+
     @Test(arguments: [
         "-", "- €", "--", "-,-", "EUR", "Mio.", "1.25.0 €", "1,2,3 €", "12,5 Mio. €", "7 T€", "(1.000) €", "1.250,- €",
         "1,500 €", "1 000 €", "€ 5", "5.", ".5", "1..000", "1234.567", "5 Stück", "5 EURx", "−3,05 €", "1.250\u{A0}€",

@@ -17,6 +17,10 @@ public enum GermanAmount {
     }
 
     static let currencyWords = ["TEUR", "T€", "Euro", "EUR", "€", "Mio.", "Mio", "Tsd.", "Tsd"]
+    /// Every scalar a placeholder cell can hold: those of the currency words, dashes, the minus
+    /// sign, the comma and the space.
+    static let placeholderScalars: Set<Unicode.Scalar> = Set(currencyWords.joined().unicodeScalars)
+        .union([" ", "-", "\u{2013}", "\u{2212}", ","])
 
     /// "Mio" / "Mio." starting a word: the amount is in millions. Compiled once; matched as
     /// `String.range(of:options: .regularExpression)` matched it (ICU, whole string).
@@ -40,6 +44,12 @@ public enum GermanAmount {
     static func readGeneral(_ raw: String) -> Result {
         var text = TextNormalizer.collapseSpaces(TextNormalizer.normalize(raw))
         if text.isEmpty { return .empty }
+        // Text without a figure is a placeholder only when it holds nothing but currency and
+        // multiplier words, dashes, commas and spaces; anything else makes it text, which the steps
+        // below would find too, after several passes over it.
+        if !raw.contains(where: \.isNumber), text.unicodeScalars.contains(where: { !placeholderScalars.contains($0) }) {
+            return .text
+        }
         var multiplier: Int64 = 1
         if matches(millionPattern, text) { multiplier = 1_000_000 }
         if matches(thousandPattern, text) { multiplier = 1_000 }
