@@ -35,18 +35,18 @@ struct DocumentWriter {
         let result = try Self.decode(record.record)
         let sha256 = record.sha256.flatMap { $0.isEmpty ? nil : $0 } ?? result.source.sha256
         let existing = try Row.fetchOne(
-            db, sql: "SELECT id, currentVersionId FROM source WHERE path = ?", arguments: [input.absolutePath])
+            cached: db, sql: "SELECT id, currentVersionId FROM source WHERE path = ?", arguments: [input.absolutePath])
         let sourceId: Int64
         var previousVersion: Row?
         if let existing {
             sourceId = existing["id"]
             if let versionId: Int64 = existing["currentVersionId"] {
                 previousVersion = try Row.fetchOne(
-                    db, sql: "SELECT id, number, sha256, status, record FROM documentVersion WHERE id = ?",
+                    cached: db, sql: "SELECT id, number, sha256, status, record FROM documentVersion WHERE id = ?",
                     arguments: [versionId])
             }
         } else {
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO source (path, displayPath, outputName, sha256, size, firstSeen, lastSeen, lastRunId)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -61,7 +61,7 @@ struct DocumentWriter {
             return .unchanged
         }
         let number = ((previousVersion?["number"] as Int64?) ?? 0) + 1
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO documentVersion (sourceId, number, sha256, size, family, mediaType, status, reader, build,
                     problem, transient, record, createdAt, runId)
@@ -72,7 +72,7 @@ struct DocumentWriter {
                 result.reader, build, record.problem, record.transient == true, record.record, now, runId,
             ])
         let versionId = db.lastInsertedRowID
-        try db.execute(
+        try db.executeCached(
             sql: """
                 UPDATE source SET sha256 = ?, size = ?, lastSeen = ?, lastRunId = ?, withdrawn = 0, withdrawnAt = NULL,
                     currentVersionId = ?, displayPath = ?, outputName = ?
@@ -93,8 +93,8 @@ struct DocumentWriter {
     /// that is back is no longer withdrawn.
     func touch(sourceId: Int64, input: Input, in db: Database) throws {
         let wasWithdrawn =
-            try Bool.fetchOne(db, sql: "SELECT withdrawn FROM source WHERE id = ?", arguments: [sourceId]) ?? false
-        try db.execute(
+            try Bool.fetchOne(cached: db, sql: "SELECT withdrawn FROM source WHERE id = ?", arguments: [sourceId]) ?? false
+        try db.executeCached(
             sql: """
                 UPDATE source SET lastSeen = ?, lastRunId = ?, withdrawn = 0, withdrawnAt = NULL, displayPath = ?,
                     outputName = ?
@@ -111,19 +111,19 @@ struct DocumentWriter {
         in db: Database
     ) throws {
         var references = Set(
-            try String.fetchAll(db, sql: "SELECT reference FROM paperOrigin WHERE sourceId = ?", arguments: [sourceId]))
+            try String.fetchAll(cached: db, sql: "SELECT reference FROM paperOrigin WHERE sourceId = ?", arguments: [sourceId]))
         // Papers whose status this source's meetings touch, before and after.
         var tracked = try StatusTracker.referencesTreated(bySource: sourceId, in: db)
         let heldMeetings = Set(
-            try String.fetchAll(db, sql: "SELECT id FROM meeting WHERE sourceId = ?", arguments: [sourceId]))
+            try String.fetchAll(cached: db, sql: "SELECT id FROM meeting WHERE sourceId = ?", arguments: [sourceId]))
         let heldOrganizations = Set(
-            try String.fetchAll(db, sql: "SELECT id FROM organization WHERE sourceId = ?", arguments: [sourceId]))
-        try db.execute(sql: "DELETE FROM paperOrigin WHERE sourceId = ?", arguments: [sourceId])
-        try db.execute(
+            try String.fetchAll(cached: db, sql: "SELECT id FROM organization WHERE sourceId = ?", arguments: [sourceId]))
+        try db.executeCached(sql: "DELETE FROM paperOrigin WHERE sourceId = ?", arguments: [sourceId])
+        try db.executeCached(
             sql: "DELETE FROM agendaItem WHERE meetingId IN (SELECT id FROM meeting WHERE sourceId = ?)",
             arguments: [sourceId])
-        try db.execute(sql: "DELETE FROM meeting WHERE sourceId = ?", arguments: [sourceId])
-        try db.execute(sql: "DELETE FROM organization WHERE sourceId = ?", arguments: [sourceId])
+        try db.executeCached(sql: "DELETE FROM meeting WHERE sourceId = ?", arguments: [sourceId])
+        try db.executeCached(sql: "DELETE FROM organization WHERE sourceId = ?", arguments: [sourceId])
 
         switch result {
         case .paper(let document):
@@ -156,9 +156,9 @@ struct DocumentWriter {
         // What this source held and holds no more may still be held by another source: it is kept
         // as that source gives it.
         let nowMeetings = Set(
-            try String.fetchAll(db, sql: "SELECT id FROM meeting WHERE sourceId = ?", arguments: [sourceId]))
+            try String.fetchAll(cached: db, sql: "SELECT id FROM meeting WHERE sourceId = ?", arguments: [sourceId]))
         let nowOrganizations = Set(
-            try String.fetchAll(db, sql: "SELECT id FROM organization WHERE sourceId = ?", arguments: [sourceId]))
+            try String.fetchAll(cached: db, sql: "SELECT id FROM organization WHERE sourceId = ?", arguments: [sourceId]))
         try restoreFromOtherSources(
             meetings: heldMeetings.subtracting(nowMeetings), organizations: heldOrganizations.subtracting(nowOrganizations),
             except: sourceId, in: db)
@@ -176,7 +176,7 @@ struct DocumentWriter {
     ) throws {
         for id in meetings.union(organizations).sorted() {
             let candidates = try Row.fetchAll(
-                db,
+                cached: db,
                 sql: """
                     SELECT s.id AS sourceId, v.id AS versionId, v.sha256, v.record FROM source s
                     JOIN documentVersion v ON v.id = s.currentVersionId
@@ -205,7 +205,7 @@ struct DocumentWriter {
     private func insertOrganization(
         _ organization: Organization, id: String, sourceId: Int64, versionId: Int64, sha256: String, in db: Database
     ) throws {
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT OR REPLACE INTO organization (id, sourceId, versionId, sha256, name, shortName,
                     organizationType, classification, record)
@@ -221,11 +221,11 @@ struct DocumentWriter {
         _ meeting: Meeting, key: String, sourceId: Int64, versionId: Int64, sha256: String, in db: Database
     ) throws {
         // The same meeting from another source (an export and a dump): the one written last holds it.
-        try db.execute(sql: "DELETE FROM agendaItem WHERE meetingId = ?", arguments: [key])
-        try db.execute(sql: "DELETE FROM meeting WHERE id = ?", arguments: [key])
+        try db.executeCached(sql: "DELETE FROM agendaItem WHERE meetingId = ?", arguments: [key])
+        try db.executeCached(sql: "DELETE FROM meeting WHERE id = ?", arguments: [key])
         var header = meeting
         header.agendaItems = []
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO meeting (id, sourceId, versionId, sha256, name, start, "end", date, organization,
                     organizationId, meetingState, cancelled, location, record)
@@ -237,7 +237,7 @@ struct DocumentWriter {
                 meeting.meetingState, meeting.cancelled, meeting.location, try Self.json(header),
             ])
         for (position, item) in meeting.agendaItems.enumerated() where item.deleted != true {
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT OR REPLACE INTO agendaItem (key, id, meetingId, position, number, name, public,
                         paperReference, paperId, result, resultCode, sha256, record, consultationId)
@@ -255,7 +255,7 @@ struct DocumentWriter {
         reference: String, paper: Paper, links: [ConsultationLink], paperId: String?, origin: String,
         sourceId: Int64, versionId: Int64, sha256: String, in db: Database
     ) throws {
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT OR REPLACE INTO paperOrigin (reference, sourceId, versionId, origin, paperId, sha256, paper)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -266,7 +266,7 @@ struct DocumentWriter {
         let aligned = links.count == paper.consultations.count
         for (position, consultation) in paper.consultations.enumerated() {
             let link = aligned ? links[position] : nil
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO consultation (originId, reference, position, date, organization, role, roleRaw,
                         agendaItemNumber, public, authoritative, result, resultCode, consultationId, meetingId,
@@ -285,7 +285,7 @@ struct DocumentWriter {
     /// Re-points every paper that `sourceId` holds (after it was withdrawn or came back).
     static func refreshPapers(of sourceId: Int64, in db: Database, tracker: StatusTracker? = nil) throws {
         let references = try String.fetchAll(
-            db, sql: "SELECT DISTINCT reference FROM paperOrigin WHERE sourceId = ? ORDER BY reference",
+            cached: db, sql: "SELECT DISTINCT reference FROM paperOrigin WHERE sourceId = ? ORDER BY reference",
             arguments: [sourceId])
         for reference in references { try refreshPaper(reference, in: db) }
         try tracker?.refresh(Set(references), in: db)
@@ -296,7 +296,7 @@ struct DocumentWriter {
     /// when no source holds it any more.
     static func refreshPaper(_ reference: String, in db: Database) throws {
         let best = try Row.fetchOne(
-            db,
+            cached: db,
             sql: """
                 SELECT o.versionId, o.origin, o.sha256, o.paper, s.withdrawn FROM paperOrigin o
                 JOIN source s ON s.id = o.sourceId
@@ -305,12 +305,12 @@ struct DocumentWriter {
                 LIMIT 1
                 """, arguments: [reference])
         guard let best else {
-            try db.execute(sql: "DELETE FROM paper WHERE reference = ?", arguments: [reference])
+            try db.executeCached(sql: "DELETE FROM paper WHERE reference = ?", arguments: [reference])
             return
         }
         let paperJSON: String = best["paper"]
         let paper = try JSONDecoder().decode(Paper.self, from: Data(paperJSON.utf8))
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT OR REPLACE INTO paper (reference, currentVersionId, origin, name, paperType, date, sha256, withdrawn)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)

@@ -23,7 +23,7 @@ public struct StatusTracker: Sendable {
     /// that passed); nil when no paper has this reference.
     public func status(of reference: String, in db: Database, today: CalendarDate?) throws -> PaperStatus? {
         guard let paper = try Row.fetchOne(
-            db,
+            cached: db,
             sql: """
                 SELECT p.reference, p.name, p.paperType, p.currentVersionId, p.withdrawn, v.sourceId, v.number
                 FROM paper p JOIN documentVersion v ON v.id = p.currentVersionId WHERE p.reference = ?
@@ -31,19 +31,19 @@ public struct StatusTracker: Sendable {
         else { return nil }
         let currentVersion: Int64 = paper["currentVersionId"]
         let origins = try Row.fetchAll(
-            db, sql: "SELECT id, versionId, origin FROM paperOrigin WHERE reference = ? ORDER BY id",
+            cached: db, sql: "SELECT id, versionId, origin FROM paperOrigin WHERE reference = ? ORDER BY id",
             arguments: [reference])
         let currentOrigin = origins.first { ($0["versionId"] as Int64) == currentVersion }
         var plan: [StatusDeriver.PlannedStep] = []
         if let currentOrigin {
             plan = try Row.fetchAll(
-                db, sql: "SELECT * FROM consultation WHERE originId = ? ORDER BY position",
+                cached: db, sql: "SELECT * FROM consultation WHERE originId = ? ORDER BY position",
                 arguments: [currentOrigin["id"] as Int64]
             ).map(Self.plannedStep)
         }
         // OParl links of the other origins, for the same committee and date.
         let links = try Row.fetchAll(
-            db,
+            cached: db,
             sql: """
                 SELECT organization, date, meetingId, agendaItemId FROM consultation
                 WHERE reference = ? AND (meetingId IS NOT NULL OR agendaItemId IS NOT NULL)
@@ -63,7 +63,7 @@ public struct StatusTracker: Sendable {
         let previousPlan = try self.previousPlan(
             reference: reference, sourceId: paper["sourceId"], number: paper["number"], in: db)
         var events = try Row.fetchAll(
-            db,
+            cached: db,
             sql: """
                 SELECT a.key AS id, a.number, a.result, a.resultCode, m.id AS meetingId, m.name AS meetingName,
                     m.date, m.organization, m.organizationId, m.cancelled
@@ -89,7 +89,7 @@ public struct StatusTracker: Sendable {
                 let organization = plan[index].organization
             else { continue }
             let candidates = try Row.fetchAll(
-                db,
+                cached: db,
                 sql: """
                     SELECT a.key AS id, a.number, a.result, a.resultCode, a.paperReference, a.consultationId,
                         m.id AS meetingId,
@@ -105,7 +105,7 @@ public struct StatusTracker: Sendable {
                 }
                 // An item that a consultation of another paper links to is that paper's.
                 let owner = try String.fetchOne(
-                    db,
+                    cached: db,
                     sql: """
                         SELECT reference FROM consultation
                         WHERE reference != ?1 AND (agendaItemId = ?2 OR (?3 IS NOT NULL AND consultationId = ?3)) LIMIT 1
@@ -133,7 +133,7 @@ public struct StatusTracker: Sendable {
     func refresh(_ references: Set<String>, in db: Database) throws {
         for reference in references.sorted() {
             guard let status = try status(of: reference, in: db, today: nil) else {
-                try db.execute(sql: "DELETE FROM paperStatus WHERE reference = ?", arguments: [reference])
+                try db.executeCached(sql: "DELETE FROM paperStatus WHERE reference = ?", arguments: [reference])
                 continue
             }
             try Self.save(status, matcher: deriver.matcher, in: db)
@@ -143,14 +143,14 @@ public struct StatusTracker: Sendable {
     /// Computes the status of papers that have none (a store made before tracking existed).
     public func fillMissing(in db: Database) throws -> Int {
         let missing = try String.fetchAll(
-            db, sql: "SELECT reference FROM paper WHERE reference NOT IN (SELECT reference FROM paperStatus)")
+            cached: db, sql: "SELECT reference FROM paper WHERE reference NOT IN (SELECT reference FROM paperStatus)")
         try refresh(Set(missing), in: db)
         return missing.count
     }
 
     static func save(_ status: PaperStatus, matcher: CommitteeMatcher, in db: Database) throws {
         let current = status.current
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT OR REPLACE INTO paperStatus (reference, state, name, currentOrganization, currentCommittee,
                     currentDate, currentState, finalOrganization, finalDate, finalResultCode, steps, anomalies, status)
@@ -170,7 +170,7 @@ public struct StatusTracker: Sendable {
     static func referencesTreated(bySource sourceId: Int64, in db: Database) throws -> Set<String> {
         Set(
             try String.fetchAll(
-                db,
+                cached: db,
                 sql: """
                     SELECT a.paperReference FROM agendaItem a JOIN meeting m ON m.id = a.meetingId
                     WHERE m.sourceId = ?1 AND a.paperReference IS NOT NULL
@@ -190,7 +190,7 @@ public struct StatusTracker: Sendable {
         if let names = (row["organization"] as String?).flatMap(StoredJSON.strings), !names.isEmpty { return names }
         let ids = (row["organizationId"] as String?).flatMap(StoredJSON.strings) ?? []
         return try ids.compactMap { id in
-            try String.fetchOne(db, sql: "SELECT name FROM organization WHERE id = ?", arguments: [id])
+            try String.fetchOne(cached: db, sql: "SELECT name FROM organization WHERE id = ?", arguments: [id])
         }
     }
 
@@ -199,7 +199,7 @@ public struct StatusTracker: Sendable {
     {
         guard number > 1,
             let record = try String.fetchOne(
-                db,
+                cached: db,
                 sql: """
                     SELECT record FROM documentVersion WHERE sourceId = ? AND number < ? AND status != 'failure'
                     ORDER BY number DESC LIMIT 1
