@@ -87,36 +87,39 @@ public enum TextNormalizer {
     public static func collapseSpaces(_ text: String) -> String {
         // Byte by byte over the UTF-8, which equals character by character as long as every space
         // or tab stands between plain scalars (``isPlain(_:)``): then it is a character of its own.
-        // Only the scalars beside a space are decoded.
+        // Only the scalars beside a space are decoded; the text between spaces is copied whole.
         var source = text
         let collapsed: String? = source.withUTF8 { bytes in
             var result = [UInt8]()
             result.reserveCapacity(bytes.count)
-            var pendingSpace = false
-            var previousStart = -1  // where the scalar before the current byte starts; -1: none
-            var previousIsSpace = false
+            var runStart = -1  // where the current text between spaces starts; -1: in spaces
+            var lastScalarStart = -1  // the last scalar of that text
+            var afterSpace = false
             var index = 0
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == 0x20 || byte == 0x09 {
-                    if previousStart >= 0, !previousIsSpace, !isPlain(Self.scalar(in: bytes, at: previousStart)) {
-                        return nil
+                    if runStart >= 0 {
+                        if !isPlain(Self.scalar(in: bytes, at: lastScalarStart)) { return nil }
+                        if !result.isEmpty { result.append(0x20) }
+                        result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                        runStart = -1
                     }
-                    pendingSpace = !result.isEmpty
-                    previousStart = index
-                    previousIsSpace = true
+                    afterSpace = true
                     index += 1
                     continue
                 }
-                let length = byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
-                let end = min(bytes.count, index + length)
-                if previousIsSpace, !isPlain(Self.scalar(in: bytes, at: index)) { return nil }
-                if pendingSpace { result.append(0x20) }
-                pendingSpace = false
-                result.append(contentsOf: bytes[index..<end])
-                previousStart = index
-                previousIsSpace = false
-                index = end
+                if runStart < 0 {
+                    if afterSpace, !isPlain(Self.scalar(in: bytes, at: index)) { return nil }
+                    runStart = index
+                }
+                if byte < 0x80 || byte >= 0xC0 { lastScalarStart = index }
+                afterSpace = false
+                index += 1
+            }
+            if runStart >= 0 {
+                if !result.isEmpty { result.append(0x20) }
+                result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
             }
             return String(decoding: result, as: UTF8.self)
         }
