@@ -10,7 +10,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure speed and memory on PDFs (against pdftotext) and XML session exports (against xmllint).",
         discussion: """
-            PDF mode: runs extraction (text, and rendering for rulings) + layout, and the full PDF → \
+            PDF mode: runs extraction (text, and the paths of pages that may hold a table, for rulings) + layout, and the full PDF → \
             JSON conversion (classify, parse, encode), over every PDF under the given paths \
             (directories are searched recursively), repeated --rounds times, in this process, on \
             --jobs threads. Prints pages, seconds, pages/s and peak memory (max RSS) for both, and \

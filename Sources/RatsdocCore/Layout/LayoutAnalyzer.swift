@@ -22,13 +22,13 @@ public struct LayoutAnalyzer: Sendable {
     }
 
     /// True when a PDF page may hold a table: at least ``minimumTableLines`` of its lines fall into
-    /// several spans. Only such pages are worth rendering for rulings (rendering costs about as
-    /// much as extracting the text), so the extract stage asks this before it renders.
+    /// several spans. Only such pages are worth reading for rulings (a second pass over the page's
+    /// content), so the extract stage asks this before it reads their paths.
     public static func mayHoldTable(_ page: ExtractedPage) -> Bool {
         guard !page.glyphs.isEmpty else { return false }
         return TableLineProbe.hasMultiSpanLines(page, atLeast: minimumTableLines)
     }
 
-    /// Lines with several spans a page needs before it is rendered for rulings.
+    /// Lines with several spans a page needs before it is read for rulings.
     public static let minimumTableLines = 2
 }

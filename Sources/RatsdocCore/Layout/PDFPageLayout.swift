@@ -48,8 +48,8 @@ struct PDFPageLayout {
     /// A vertical ruling shorter than this share of a glyph's height does not split a word (the
     /// strokes of glyphs that escape the glyph mask are shorter).
     static let borderMinimumGlyphHeights = 1.0
-    /// How far (points) a border's rendered position may lie from the gap it falls in: the
-    /// rendering has about one pixel per two points.
+    /// How far (points) a border's painted position may lie from the gap it falls in: the
+    /// painted image has about one pixel per point, and a border lies on its pixel's centre.
     static let borderPositionSlack = 1.0
 
     init(page: ExtractedPage) {

@@ -19,7 +19,7 @@ struct RuledGrid {
     /// Rulings closer than this many ems meet (line ends drawn short of a crossing line).
     static let joinToleranceEm = 0.15
     /// Ruling positions closer than this many ems are one edge: a thick border comes out of the
-    /// rendering as two neighbouring lines, and no cell is this narrow.
+    /// painted image as two neighbouring lines, and no cell is this narrow.
     static let edgeMergeEm = 0.3
 
     /// The grids of a page's rulings; `em` is the page's body font size.

@@ -28,10 +28,10 @@ public struct RulingScanner: Sendable {
 
     /// Pixels darker than this are ink (light grey borders included, white paper not).
     public static let inkThreshold: UInt8 = 245
-    /// Rendering resolution in pixels per point: one pixel per point keeps hairlines (drawn at
+    /// Resolution of the painted image in pixels per point: one pixel per point keeps hairlines (drawn at
     /// least one pixel wide) and separates rows set two points apart.
     public static let pixelsPerPoint = 1.0
-    /// Upper bound of a rendering, so a page with an absurd MediaBox cannot take the memory.
+    /// Upper bound of the painted image, so a page with an absurd MediaBox cannot take the memory.
     public static let maximumPixels = 4_000_000
     /// The shortest ruling reported, as a fraction of the page's longer side (about 8 pt on A4: the
     /// height of a one-line cell set without padding in 7 pt type).

@@ -5,7 +5,7 @@
 /// word breaks and span rule of ``PDFPageLayout``'s `splitSpans`), but keeps only what the span
 /// rule reads: each word's horizontal extent and median font size. No word text is built, so no
 /// strings are allocated. The page has no rulings yet when the extract stage asks (it asks in
-/// order to decide whether to render them), so no cell border splits a word or a span; a page
+/// order to decide whether to read their rulings), so no cell border splits a word or a span; a page
 /// that does carry vertical rulings is answered by ``PDFPageLayout`` itself. The answer is the
 /// one `buildRows` gives; keep the two in step when the span rule changes.
 enum TableLineProbe {

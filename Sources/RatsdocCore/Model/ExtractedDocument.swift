@@ -69,7 +69,7 @@ public struct ExtractedPage: Sendable {
     public var fonts: [FontInfo]
     /// For plain-text input: the page's lines, in order. Empty for PDFs.
     public var textLines: [String]
-    /// Straight lines the page draws (cell borders, rules), for PDFs whose pages were rendered.
+    /// Straight lines the page draws (cell borders, rules), for PDF pages that may hold a table.
     public var rulings: [Ruling]
 
     public init(

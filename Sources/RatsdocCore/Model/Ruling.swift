@@ -13,7 +13,7 @@ public struct Ruling: Hashable, Sendable, Codable {
     /// Where the line starts and ends along its length: x for a horizontal ruling, y for a vertical one.
     public var start: Double
     public var end: Double
-    /// How thick it is drawn, in points (at least one pixel of the rendering).
+    /// How thick it is drawn, in points (at least one pixel of the painted image).
     public var thickness: Double
 
     public init(axis: Axis, position: Double, start: Double, end: Double, thickness: Double) {
