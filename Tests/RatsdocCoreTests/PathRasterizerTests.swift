@@ -178,4 +178,35 @@ struct PathRasterizerTests {
         #expect(rulings.filter { $0.axis == .vertical }.map(\.position) == [10.5, 110.5, 210.5])
         #expect(rulings.allSatisfy { $0.thickness == 1 })
     }
+
+    @Test("Random hostile paths: huge, tiny, inverted and non-finite values, long dash arrays, many edges")
+    func randomHostilePaths() {
+        var state: UInt64 = 20_261_202
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 11
+        }
+        let specials: [Double] = [0, -0.0, 1e-300, -1e300, 1e300, .nan, .infinity, -.infinity, 0.5, 299.5, 1e9]
+        func value() -> Double {
+            next() % 8 == 0 ? specials[Int(next() % UInt64(specials.count))] : Double(Int(next() % 4_000)) / 10 - 50
+        }
+        for _ in 0..<300 {
+            var paths: [PaintedPath] = []
+            for _ in 0..<Int(next() % 20) {
+                let subpaths = (0..<Int(next() % 4)).map { _ in
+                    PaintedPath.Subpath(
+                        points: (0..<Int(next() % 40)).map { _ in Point(x: value(), y: value()) }, closed: next() % 2 == 0)
+                }
+                let paint: PaintedPath.Paint = [.fillNonZero, .fillEvenOdd, .stroke][Int(next() % 3)]
+                paths.append(
+                    PaintedPath(
+                        paint: paint, ink: value(), lineWidth: value(), lineCap: [.butt, .round, .projectingSquare][Int(next() % 3)],
+                        dashes: (0..<Int(next() % 40)).map { _ in value() }, dashPhase: value(),
+                        clip: BoundingBox(x0: value(), y0: value(), x1: value(), y1: value()), subpaths: subpaths))
+            }
+            let bitmap = PathRasterizer().render(paths, width: 300, height: 200, scale: 1)
+            #expect(bitmap.pixels.count == 300 * 200)
+            _ = RulingScanner().scan(bitmap, glyphs: [])
+        }
+    }
 }

@@ -31,6 +31,9 @@ public struct PathRasterizer: Sendable {
     public static let workBudgetPerPixel = 64
     /// Dash arrays longer than this are not a dash pattern a border uses; such strokes are drawn solid.
     public static let maximumDashes = 32
+    /// A dash pattern repeating within less than a pixel shows as a solid (lighter) line, and is
+    /// drawn as one.
+    public static let minimumDashPeriodPixels = 1.0
 
     public init() {}
 
@@ -86,16 +89,33 @@ public struct PathRasterizer: Sendable {
                     to = PaintedPath.Point(x: to.x.rounded(.down) + 0.5, y: to.y.rounded(.down) + 0.5)
                 }
                 let length = ((to.x - from.x) * (to.x - from.x) + (to.y - from.y) * (to.y - from.y)).squareRoot()
-                let pieces = dash.map { $0.pieces(length: length) } ?? [(0, length)]
-                if let state = dash { dash = state.advanced(by: length) }
-                guard horizontal != vertical, length > 0 else { continue }
-                let joinsBefore = index > 0 || subpath.closed
-                let joinsAfter = index < segmentCount - 1 || subpath.closed
+                guard length.isFinite else { continue }
                 // Along the segment: `start` at `from`, growing towards `to`.
                 let start = horizontal ? from.x : from.y
                 let end = horizontal ? to.x : to.y
                 let direction: Double = end >= start ? 1 : -1
                 let across = horizontal ? (from.y + to.y) / 2 : (from.x + to.x) / 2
+                // Only the part on the image (and a line's width beyond it, for its ends) is
+                // dashed and painted: a hostile segment may run for 10^9 points.
+                let margin = min(width, Double(max(canvas.width, canvas.height)))
+                let low = (horizontal ? clip.x0 : clip.y0) - margin
+                let high = (horizontal ? clip.x1 : clip.y1) + margin
+                let visibleFrom = max(0, min((low - start) * direction, (high - start) * direction))
+                let visibleTo = min(length, max((low - start) * direction, (high - start) * direction))
+                let pieces: [(Double, Double)]
+                if visibleFrom >= visibleTo {
+                    pieces = []
+                } else if let state = dash {
+                    pieces = state.advanced(by: visibleFrom).pieces(length: visibleTo - visibleFrom).map {
+                        ($0.0 + visibleFrom, $0.1 + visibleFrom)
+                    }
+                } else {
+                    pieces = [(visibleFrom, visibleTo)]
+                }
+                if let state = dash { dash = state.advanced(by: length) }
+                guard horizontal != vertical, length > 0 else { continue }
+                let joinsBefore = index > 0 || subpath.closed
+                let joinsAfter = index < segmentCount - 1 || subpath.closed
                 for (pieceStart, pieceEnd) in pieces where pieceEnd > pieceStart {
                     let extendBefore = pieceStart <= 0 && joinsBefore ? width / 2 : capExtension
                     let extendAfter = pieceEnd >= length && joinsAfter ? width / 2 : capExtension
@@ -115,7 +135,8 @@ public struct PathRasterizer: Sendable {
         }
     }
 
-    /// A usable dash pattern (finite, not negative, some length on and in all), or nil for a solid line.
+    /// A usable dash pattern (finite, not negative, some length on and off, a period of at least
+    /// ``minimumDashPeriodPixels``), or nil for a solid line.
     private static func dashPattern(_ lengths: [Double]) -> [Double]? {
         guard !lengths.isEmpty, lengths.count <= maximumDashes, lengths.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
             return nil
@@ -124,7 +145,7 @@ public struct PathRasterizer: Sendable {
         let pattern = lengths.count % 2 == 1 ? lengths + lengths : lengths
         let total = pattern.reduce(0, +)
         let on = stride(from: 0, to: pattern.count, by: 2).reduce(0) { $0 + pattern[$1] }
-        guard total > 0, on > 0, total - on > 0 else { return nil }
+        guard total >= minimumDashPeriodPixels, on > 0, total - on > 0 else { return nil }
         return pattern
     }
 
