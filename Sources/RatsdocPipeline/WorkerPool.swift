@@ -35,6 +35,8 @@ public final class WorkerPool: @unchecked Sendable {
     let recycleAboveBytes: Int
     /// Documents between two looks at a child's resident memory.
     static let memoryCheckInterval = 20
+    /// Documents after which a child is replaced where its resident memory cannot be read.
+    static let recycleWithoutMemoryReading = 200
 
     /// Records that may wait for delivery, per worker.
     static let pendingPerWorker = 2
@@ -97,9 +99,10 @@ public final class WorkerPool: @unchecked Sendable {
             var attempts = 0
             while true {
                 attempts += 1
+                // Where the resident size cannot be read (no /proc), every few hundred documents.
                 let grown =
                     served > 0 && served % Self.memoryCheckInterval == 0
-                    && (child?.residentBytes ?? 0) > recycleAboveBytes
+                    && (child?.residentBytes.map { $0 > recycleAboveBytes } ?? (served >= Self.recycleWithoutMemoryReading))
                 if child == nil || served >= recycleAfter || grown {
                     child?.finish()
                     child = nil

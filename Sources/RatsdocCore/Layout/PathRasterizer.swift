@@ -17,9 +17,15 @@
 /// The work per page is bounded by ``workBudgetPerPixel`` times the image's size: a page that
 /// paints more than that (hostile, or a drawing) keeps what was painted until then.
 public struct PathRasterizer: Sendable {
-    /// Strokes this thin or thinner, in pixels, are drawn one pixel wide, centred on the pixel
-    /// they fall in (poppler's cairo device: stroke adjustment).
+    /// Strokes this thin or thinner, in pixels, are drawn ``hairlineDrawnPixels`` wide, centred on
+    /// the pixel they fall in (poppler's cairo device: stroke adjustment).
     public static let hairlinePixels = 1.0
+    /// How wide a hairline is drawn, in pixels.
+    public static let hairlineDrawnPixels = 1.0
+    /// Where a snapped hairline lies within its pixel: the centre.
+    static let pixelCentre = 0.5
+    /// White paper on the 0 … 255 grey scale.
+    public static let paper = 255.0
     /// A segment whose ends differ across its direction by less than this many pixels is
     /// horizontal (vertical); poppler's cairo device snaps such segments to the pixel grid.
     public static let alignmentTolerancePixels = 0.5
@@ -40,37 +46,49 @@ public struct PathRasterizer: Sendable {
     /// The grey image (white paper, `width` × `height` pixels at `scale` pixels per point) of `paths`
     /// painted in order.
     public func render(_ paths: [PaintedPath], width: Int, height: Int, scale: Double) -> RulingScanner.Bitmap {
+        // An image larger than the scanner ever asks for is not painted (nor allocated).
+        let (area, overflow) = max(0, width).multipliedReportingOverflow(by: max(0, height))
+        guard !overflow, area <= Self.maximumPixels, scale.isFinite, scale > 0 else {
+            return RulingScanner.Bitmap(width: 0, height: 0, scale: 1, pixels: [])
+        }
         var canvas = Canvas(width: max(0, width), height: max(0, height), scale: scale)
-        guard canvas.width > 0, canvas.height > 0, scale.isFinite, scale > 0 else {
+        guard canvas.width > 0, canvas.height > 0 else {
             return RulingScanner.Bitmap(width: canvas.width, height: canvas.height, scale: scale, pixels: canvas.pixels)
         }
         for path in paths where canvas.hasBudget {
-            guard path.ink.isFinite, path.lineWidth.isFinite, let clip = canvas.clip(path.clip) else { continue }
-            let ink = min(255, max(0, path.ink))
-            // White on untouched paper changes nothing.
-            if ink >= 255, canvas.pristine { continue }
+            guard path.grey.isFinite, path.opacity.isFinite, path.lineWidth.isFinite, let clip = canvas.clip(path.clip)
+            else { continue }
+            let paint = Paint(grey: min(Self.paper, max(0, path.grey)), alpha: min(1, max(0, path.opacity)))
+            // Nothing, or white on untouched paper, changes nothing.
+            if paint.alpha <= 0 || (paint.grey >= Self.paper && canvas.pristine) { continue }
             let subpaths = path.subpaths.compactMap { canvas.pixels(of: $0) }
             guard !subpaths.isEmpty else { continue }
             switch path.paint {
             case .stroke:
-                stroke(subpaths, path: path, ink: ink, clip: clip, canvas: &canvas)
+                stroke(subpaths, path: path, paint: paint, clip: clip, canvas: &canvas)
             case .fillNonZero, .fillEvenOdd:
-                fill(subpaths, evenOdd: path.paint == .fillEvenOdd, ink: ink, clip: clip, canvas: &canvas)
+                fill(subpaths, evenOdd: path.paint == .fillEvenOdd, paint: paint, clip: clip, canvas: &canvas)
             }
         }
         return RulingScanner.Bitmap(width: canvas.width, height: canvas.height, scale: scale, pixels: canvas.pixels)
     }
 
+    /// The largest image painted: a few times what ``RulingScanner/scale(width:height:)`` allows.
+    public static let maximumPixels = 4 * RulingScanner.maximumPixels
+
     // MARK: Strokes
 
     private func stroke(
-        _ subpaths: [PaintedPath.Subpath], path: PaintedPath, ink: Double, clip: PixelRect, canvas: inout Canvas
+        _ subpaths: [PaintedPath.Subpath], path: PaintedPath, paint: Paint, clip: PixelRect, canvas: inout Canvas
     ) {
         let widthPixels = path.lineWidth * canvas.scale
         let hairline = widthPixels <= Self.hairlinePixels
-        let width = hairline ? 1.0 : widthPixels
+        let width = hairline ? Self.hairlineDrawnPixels : widthPixels
         let capExtension = path.lineCap == .butt ? 0 : width / 2
-        let dashes = Self.dashPattern(path.dashes.map { $0 * canvas.scale })
+        let pattern = Self.dashPattern(path.dashes.map { $0 * canvas.scale })
+        // Dashes of no length are dots at most, never a ruling.
+        if case .invisible = pattern { return }
+        let dashes: [Double]? = if case .dashed(let lengths) = pattern { lengths } else { nil }
         for subpath in subpaths {
             var points = subpath.points
             if subpath.closed, points.count > 2, let first = points.first, let last = points.last, first != last {
@@ -80,13 +98,25 @@ public struct PathRasterizer: Sendable {
             var dash = dashes.map { DashState(pattern: $0, phase: path.dashPhase * canvas.scale) }
             let segmentCount = points.count - 1
             for index in 0..<segmentCount {
+                // One path may hold any number of segments, each painting the whole page.
+                guard canvas.hasBudget else { return }
                 var from = points[index]
                 var to = points[index + 1]
-                let horizontal = abs(to.y - from.y) < Self.alignmentTolerancePixels
-                let vertical = abs(to.x - from.x) < Self.alignmentTolerancePixels
+                let deltaX = abs(to.x - from.x)
+                let deltaY = abs(to.y - from.y)
+                // Aligned within the tolerance; a segment shorter than it both ways goes with its
+                // longer extent (a line drawn as many tiny segments).
+                var horizontal = deltaY < Self.alignmentTolerancePixels
+                var vertical = deltaX < Self.alignmentTolerancePixels
+                if horizontal && vertical {
+                    horizontal = deltaX >= deltaY
+                    vertical = !horizontal
+                }
                 if hairline, horizontal != vertical {
-                    from = PaintedPath.Point(x: from.x.rounded(.down) + 0.5, y: from.y.rounded(.down) + 0.5)
-                    to = PaintedPath.Point(x: to.x.rounded(.down) + 0.5, y: to.y.rounded(.down) + 0.5)
+                    from = PaintedPath.Point(
+                        x: from.x.rounded(.down) + Self.pixelCentre, y: from.y.rounded(.down) + Self.pixelCentre)
+                    to = PaintedPath.Point(
+                        x: to.x.rounded(.down) + Self.pixelCentre, y: to.y.rounded(.down) + Self.pixelCentre)
                 }
                 let length = ((to.x - from.x) * (to.x - from.x) + (to.y - from.y) * (to.y - from.y)).squareRoot()
                 guard length.isFinite else { continue }
@@ -103,7 +133,7 @@ public struct PathRasterizer: Sendable {
                 let visibleFrom = max(0, min((low - start) * direction, (high - start) * direction))
                 let visibleTo = min(length, max((low - start) * direction, (high - start) * direction))
                 let pieces: [(Double, Double)]
-                if visibleFrom >= visibleTo {
+                if visibleFrom >= visibleTo || horizontal == vertical {
                     pieces = []
                 } else if let state = dash {
                     pieces = state.advanced(by: visibleFrom).pieces(length: visibleTo - visibleFrom).map {
@@ -117,6 +147,7 @@ public struct PathRasterizer: Sendable {
                 let joinsBefore = index > 0 || subpath.closed
                 let joinsAfter = index < segmentCount - 1 || subpath.closed
                 for (pieceStart, pieceEnd) in pieces where pieceEnd > pieceStart {
+                    guard canvas.hasBudget else { return }
                     let extendBefore = pieceStart <= 0 && joinsBefore ? width / 2 : capExtension
                     let extendAfter = pieceEnd >= length && joinsAfter ? width / 2 : capExtension
                     let a = start + direction * (pieceStart - extendBefore)
@@ -125,28 +156,38 @@ public struct PathRasterizer: Sendable {
                     let high = max(a, b)
                     if horizontal {
                         canvas.paint(
-                            PixelRect(x0: low, y0: across - width / 2, x1: high, y1: across + width / 2), ink: ink, clip: clip)
+                            PixelRect(x0: low, y0: across - width / 2, x1: high, y1: across + width / 2), paint, clip: clip)
                     } else {
                         canvas.paint(
-                            PixelRect(x0: across - width / 2, y0: low, x1: across + width / 2, y1: high), ink: ink, clip: clip)
+                            PixelRect(x0: across - width / 2, y0: low, x1: across + width / 2, y1: high), paint, clip: clip)
                     }
                 }
             }
         }
     }
 
-    /// A usable dash pattern (finite, not negative, some length on and off, a period of at least
-    /// ``minimumDashPeriodPixels``), or nil for a solid line.
-    private static func dashPattern(_ lengths: [Double]) -> [Double]? {
+    /// How a stroke's dash array is drawn.
+    private enum DashPattern {
+        case solid
+        case dashed([Double])
+        /// Dashes of no length: nothing (butt caps) or dots (other caps), never a line.
+        case invisible
+    }
+
+    /// The dash array as drawn: solid when it is empty, too long, not finite or negative, has no
+    /// gaps, or repeats within less than ``minimumDashPeriodPixels``; invisible when its dashes have
+    /// no length.
+    private static func dashPattern(_ lengths: [Double]) -> DashPattern {
         guard !lengths.isEmpty, lengths.count <= maximumDashes, lengths.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
-            return nil
+            return .solid
         }
         // An odd count repeats the array (PDF: [3] is 3 on, 3 off).
         let pattern = lengths.count % 2 == 1 ? lengths + lengths : lengths
         let total = pattern.reduce(0, +)
         let on = stride(from: 0, to: pattern.count, by: 2).reduce(0) { $0 + pattern[$1] }
-        guard total >= minimumDashPeriodPixels, on > 0, total - on > 0 else { return nil }
-        return pattern
+        if on <= 0 { return .invisible }
+        guard total >= minimumDashPeriodPixels, total - on > 0 else { return .solid }
+        return .dashed(pattern)
     }
 
     /// Where a dash pattern stands along a subpath: which entry, and how much of it is left.
@@ -206,20 +247,24 @@ public struct PathRasterizer: Sendable {
     // MARK: Fills
 
     private func fill(
-        _ subpaths: [PaintedPath.Subpath], evenOdd: Bool, ink: Double, clip: PixelRect, canvas: inout Canvas
+        _ subpaths: [PaintedPath.Subpath], evenOdd: Bool, paint: Paint, clip: PixelRect, canvas: inout Canvas
     ) {
         let rectangles = subpaths.compactMap(Self.rectangle)
-        if rectangles.count == subpaths.count, !evenOdd || !Self.anyOverlap(rectangles) {
-            // Under the non-zero rule overlapping rectangles fill their union, which painting
-            // each one gives, give or take the antialiased edge.
-            for rectangle in rectangles where canvas.hasBudget { canvas.paint(rectangle, ink: ink, clip: clip) }
+        if rectangles.count == subpaths.count, !Self.anyOverlap(rectangles.map(\.rect))
+            || (!evenOdd && Set(rectangles.map(\.clockwise)).count == 1)
+        {
+            // Under the non-zero rule overlapping rectangles that all turn the same way fill their
+            // union, which painting each one gives, give or take the antialiased edge. Turning
+            // both ways, one may cut a hole in another (a frame).
+            for rectangle in rectangles where canvas.hasBudget { canvas.paint(rectangle.rect, paint, clip: clip) }
             return
         }
-        canvas.fillPolygon(subpaths, evenOdd: evenOdd, ink: ink, clip: clip, subsamples: Self.subsamples)
+        canvas.fillPolygon(subpaths, evenOdd: evenOdd, paint: paint, clip: clip, subsamples: Self.subsamples)
     }
 
-    /// The rectangle a subpath traces, when it is one with horizontal and vertical sides.
-    static func rectangle(_ subpath: PaintedPath.Subpath) -> PixelRect? {
+    /// The rectangle a subpath traces, when it is one with horizontal and vertical sides, and
+    /// whether it turns clockwise (in the image, y down).
+    static func rectangle(_ subpath: PaintedPath.Subpath) -> (rect: PixelRect, clockwise: Bool)? {
         var corners: [PaintedPath.Point] = []
         for point in subpath.points {
             if let last = corners.last, Self.same(last, point) { continue }
@@ -239,7 +284,13 @@ public struct PathRasterizer: Sendable {
         let xs = corners.map(\.x)
         let ys = corners.map(\.y)
         guard let x0 = xs.min(), let x1 = xs.max(), let y0 = ys.min(), let y1 = ys.max() else { return nil }
-        return PixelRect(x0: x0, y0: y0, x1: x1, y1: y1)
+        // Twice the signed area (shoelace).
+        var area = 0.0
+        for index in corners.indices {
+            let next = corners[(index + 1) % corners.count]
+            area += corners[index].x * next.y - next.x * corners[index].y
+        }
+        return (PixelRect(x0: x0, y0: y0, x1: x1, y1: y1), area > 0)
     }
 
     private static func same(_ a: PaintedPath.Point, _ b: PaintedPath.Point) -> Bool {
@@ -261,6 +312,12 @@ public struct PathRasterizer: Sendable {
     }
 
     private static let maximumPairwiseRectangles = 256
+}
+
+/// A colour as grey (0 black … 255 white) and its opacity (0 … 1).
+struct Paint: Hashable, Sendable {
+    var grey: Double
+    var alpha: Double
 }
 
 /// A rectangle in pixels (x0 ≤ x1, y0 ≤ y1).
@@ -312,25 +369,27 @@ private struct Canvas {
     }
 
     /// Paints `rect` with exact coverage, inside `clip` (already within the image).
-    mutating func paint(_ rect: PixelRect, ink: Double, clip: PixelRect) {
+    mutating func paint(_ rect: PixelRect, _ paint: Paint, clip: PixelRect) {
         let x0 = max(rect.x0, clip.x0)
         let x1 = min(rect.x1, clip.x1)
         let y0 = max(rect.y0, clip.y0)
         let y1 = min(rect.y1, clip.y1)
+        // Every call counts, also one that paints nothing.
+        work += 1
         guard x0 < x1, y0 < y1 else { return }
         let columnStart = Int(x0.rounded(.down))
         let columnEnd = min(width, Int(x1.rounded(.up)))
         let rowStart = Int(y0.rounded(.down))
         let rowEnd = min(height, Int(y1.rounded(.up)))
         work += (columnEnd - columnStart) * (rowEnd - rowStart)
-        if ink < 255 { pristine = false }
+        if paint.grey < PathRasterizer.paper { pristine = false }
         pixels.withUnsafeMutableBufferPointer { buffer in
             for row in rowStart..<rowEnd {
                 let coverY = min(y1, Double(row + 1)) - max(y0, Double(row))
                 let base = row * width
                 for column in columnStart..<columnEnd {
                     let coverX = min(x1, Double(column + 1)) - max(x0, Double(column))
-                    Self.blend(&buffer[base + column], coverage: coverX * coverY, ink: ink)
+                    Self.blend(&buffer[base + column], coverage: coverX * coverY, paint)
                 }
             }
         }
@@ -339,7 +398,7 @@ private struct Canvas {
     /// Fills the polygon(s) by scanlines: `subsamples` lines per pixel row, each span's coverage
     /// exact along the row.
     mutating func fillPolygon(
-        _ subpaths: [PaintedPath.Subpath], evenOdd: Bool, ink: Double, clip: PixelRect, subsamples: Int
+        _ subpaths: [PaintedPath.Subpath], evenOdd: Bool, paint: Paint, clip: PixelRect, subsamples: Int
     ) {
         struct Edge {
             var x0: Double, y0: Double, x1: Double, y1: Double
@@ -365,7 +424,7 @@ private struct Canvas {
         let rowEnd = min(height, Int(min(bottom, clip.y1).rounded(.up)))
         guard rowStart < rowEnd else { return }
         edges.sort { $0.y0 < $1.y0 }
-        if ink < 255 { pristine = false }
+        if paint.grey < PathRasterizer.paper { pristine = false }
         // Per row: `whole` holds differences for the pixels a span covers entirely (summed along
         // the row), `partial` the shares of the pixels at a span's ends.
         var whole = [Double](repeating: 0, count: width + 1)
@@ -423,7 +482,7 @@ private struct Canvas {
                 for column in 0..<width {
                     running += whole[column]
                     let covered = running + partial[column]
-                    if covered > 0 { Self.blend(&buffer[base + column], coverage: covered, ink: ink) }
+                    if covered > 0 { Self.blend(&buffer[base + column], coverage: covered, paint) }
                 }
             }
             for index in whole.indices {
@@ -434,10 +493,12 @@ private struct Canvas {
         }
     }
 
-    private static func blend(_ pixel: inout UInt8, coverage: Double, ink: Double) {
+    /// Paints over the pixel: what is there shows through the paint's opacity and the part of
+    /// the pixel the shape leaves uncovered.
+    private static func blend(_ pixel: inout UInt8, coverage: Double, _ paint: Paint) {
         guard coverage > 0 else { return }
         let old = Double(pixel)
-        let value = old + min(1, coverage) * (ink - old)
+        let value = old + min(1, coverage) * paint.alpha * (paint.grey - old)
         pixel = UInt8(max(0, min(255, value.rounded())))
     }
 }

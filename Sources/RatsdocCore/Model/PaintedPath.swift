@@ -41,8 +41,10 @@ public struct PaintedPath: Hashable, Sendable {
     }
 
     public var paint: Paint
-    /// The grey the paint leaves on white paper, 0 (black) to 255 (paper), colour and opacity included.
-    public var ink: Double
+    /// The colour as grey, 0 (black) to 255 (white).
+    public var grey: Double
+    /// 0 (transparent) to 1 (opaque).
+    public var opacity: Double
     /// Strokes: the line width in points (0 is the thinnest line a device can show).
     public var lineWidth: Double
     public var lineCap: LineCap
@@ -54,11 +56,12 @@ public struct PaintedPath: Hashable, Sendable {
     public var subpaths: [Subpath]
 
     public init(
-        paint: Paint, ink: Double, lineWidth: Double = 0, lineCap: LineCap = .butt, dashes: [Double] = [],
+        paint: Paint, grey: Double, opacity: Double = 1, lineWidth: Double = 0, lineCap: LineCap = .butt, dashes: [Double] = [],
         dashPhase: Double = 0, clip: BoundingBox, subpaths: [Subpath]
     ) {
         self.paint = paint
-        self.ink = ink
+        self.grey = grey
+        self.opacity = opacity
         self.lineWidth = lineWidth
         self.lineCap = lineCap
         self.dashes = dashes

@@ -20,7 +20,9 @@ public struct PDFExtractor: Sendable {
     public func extract(path: String) throws(ExtractionError) -> ExtractedDocument {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+            // Read, not mapped: poppler's core reads the bytes again for the paths, and a file cut
+            // short under a mapping would kill the process (SIGBUS).
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw ExtractionError(.unreadable, path: path, message: Self.describe(error))
         }
@@ -191,15 +193,14 @@ public struct PDFExtractor: Sendable {
     /// on the bounded page, the rulings lie on it: no second bounding pass.
     private static func addRulings(to pages: inout [ExtractedPage], data: Data) {
         let candidates = pages.indices.filter { LayoutAnalyzer.mayHoldTable(pages[$0]) }
-        guard !candidates.isEmpty,
-            let paths = PagePaths.collect(data, pageIndices: candidates.map { pages[$0].number - 1 })
-        else { return }
-        for index in candidates {
+        var indexByNumber: [Int: Int] = [:]
+        for index in candidates { indexByNumber[pages[index].number - 1] = index }
+        _ = PagePaths.collect(data, pageIndices: candidates.map { pages[$0].number - 1 }) { pageIndex, painted in
+            guard let index = indexByNumber[pageIndex], !painted.isEmpty else { return }
             let page = pages[index]
             guard let width = page.width, let height = page.height,
-                let scale = RulingScanner.scale(width: width, height: height),
-                let painted = paths[page.number - 1], !painted.isEmpty
-            else { continue }
+                let scale = RulingScanner.scale(width: width, height: height)
+            else { return }
             let bitmap = PathRasterizer().render(
                 painted, width: Int(width * scale), height: Int(height * scale), scale: scale)
             // Spaces have boxes too (the whole gap between two words), but draw nothing.

@@ -9,32 +9,48 @@ enum PagePaths {
     /// Paths reported per page at most; a page that paints more is a drawing, not a table, and
     /// poppler stops interpreting it there.
     static let maximumPathsPerPage: Int32 = 50_000
+    /// Points reported per page at most (about 32 MiB of coordinates), for the same reason.
+    static let maximumPointsPerPage: Int64 = 2_000_000
 
-    /// The painted paths of each page in `pageIndices` (zero-based), keyed by page index, in
-    /// painting order. Nil when poppler's core cannot open the bytes.
-    static func collect(_ data: Data, pageIndices: [Int]) -> [Int: [PaintedPath]]? {
-        guard !pageIndices.isEmpty else { return [:] }
-        let collector = Collector()
+    /// Calls `each` with every page of `pageIndices` (zero-based) and the paths it paints, in
+    /// painting order, one page at a time: a page's paths are gone before the next page is read.
+    /// False when poppler's core cannot open the bytes.
+    static func collect(_ data: Data, pageIndices: [Int], each: (Int, [PaintedPath]) -> Void) -> Bool {
+        guard !pageIndices.isEmpty else { return true }
         let pages = pageIndices.map { Int32(clamping: $0) }
-        let status = data.withUnsafeBytes { raw -> Int32 in
-            guard let base = raw.baseAddress else { return 1 }
-            return pages.withUnsafeBufferPointer { pageBuffer in
-                withExtendedLifetime(collector) {
-                    cpaths_collect(
-                        base, raw.count, pageBuffer.baseAddress, Int32(pageBuffer.count), maximumPathsPerPage,
-                        { pageIndex, painted, context in
-                            guard let painted, let context else { return }
-                            let collector = Unmanaged<Collector>.fromOpaque(context).takeUnretainedValue()
-                            collector.paths[Int(pageIndex), default: []].append(PagePaths.convert(painted.pointee))
-                        }, Unmanaged.passUnretained(collector).toOpaque())
+        return withoutActuallyEscaping(each) { each in
+            let collector = Collector(each: each)
+            let status = data.withUnsafeBytes { raw -> Int32 in
+                guard let base = raw.baseAddress else { return 1 }
+                return pages.withUnsafeBufferPointer { pageBuffer in
+                    withExtendedLifetime(collector) {
+                        cpaths_collect(
+                            base, raw.count, pageBuffer.baseAddress, Int32(pageBuffer.count), maximumPathsPerPage,
+                            maximumPointsPerPage,
+                            { _, painted, context in
+                                guard let painted, let context else { return }
+                                let collector = Unmanaged<Collector>.fromOpaque(context).takeUnretainedValue()
+                                collector.paths.append(PagePaths.convert(painted.pointee))
+                            },
+                            { pageIndex, context in
+                                guard let context else { return }
+                                let collector = Unmanaged<Collector>.fromOpaque(context).takeUnretainedValue()
+                                collector.each(Int(pageIndex), collector.paths)
+                                collector.paths = []
+                            }, Unmanaged.passUnretained(collector).toOpaque())
+                    }
                 }
             }
+            return status == 0
         }
-        return status == 0 ? collector.paths : nil
     }
 
+    /// The paths of the page being read, and what to do with them.
     private final class Collector {
-        var paths: [Int: [PaintedPath]] = [:]
+        var paths: [PaintedPath] = []
+        let each: (Int, [PaintedPath]) -> Void
+
+        init(each: @escaping (Int, [PaintedPath]) -> Void) { self.each = each }
     }
 
     private static func convert(_ painted: cpaths_painted_path) -> PaintedPath {
@@ -71,7 +87,8 @@ enum PagePaths {
         }
         let clip = painted.clip
         return PaintedPath(
-            paint: paint, ink: painted.ink, lineWidth: painted.line_width, lineCap: cap, dashes: dashes,
+            paint: paint, grey: painted.grey, opacity: painted.opacity, lineWidth: painted.line_width, lineCap: cap,
+            dashes: dashes,
             dashPhase: painted.dash_phase, clip: BoundingBox(x0: clip.0, y0: clip.1, x1: clip.2, y1: clip.3),
             subpaths: subpaths)
     }
