@@ -10,7 +10,7 @@ import Testing
         for value in UInt32(0)...0xFFFF {
             guard let scalar = Unicode.Scalar(value) else { continue }
             var mapped = String.UnicodeScalarView()
-            ClassifierText.appendLowercased(scalar) { mapped.append($0) }
+            TextNormalizer.appendLowercased(scalar) { mapped.append($0) }
             #expect(String(mapped) == String(Character(scalar)).lowercased(), "U+\(String(value, radix: 16))")
         }
     }

@@ -20,8 +20,12 @@ public enum JSONOutput {
         Data(try encode(value, pretty: pretty).utf8)
     }
 
-    /// NFC, skipping the work when no character could change (nothing from U+0300 on).
+    /// NFC, skipping the work when no character could change: every scalar plain
+    /// (``TextNormalizer/isPlain(_:)``: Latin, dashes, quotes, €, boxes).
     static func nfc(_ text: String) -> String {
-        text.unicodeScalars.contains { $0.value >= 0x300 } ? text.precomposedStringWithCanonicalMapping : text
+        // Scalars below U+0300 (plain) have UTF-8 lead bytes below 0xCC: most records hold no
+        // other byte, and only the rest is decoded.
+        if text.utf8.allSatisfy({ $0 < 0xCC }) { return text }
+        return text.unicodeScalars.allSatisfy(TextNormalizer.isPlain) ? text : text.precomposedStringWithCanonicalMapping
     }
 }

@@ -69,12 +69,12 @@ enum RunningElementDetector {
 
     /// A page number that cannot be anything else: "– 2 –", "- 2 -", "Seite 2", "Seite 2 von 5".
     static func isStrongPageNumber(_ text: String) -> Bool {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmedWhitespaces()
         let dashes: Set<Character> = ["-", "–", "—"]
         if let first = trimmed.first, let last = trimmed.last, dashes.contains(first), dashes.contains(last),
             trimmed.count >= 3
         {
-            let inner = trimmed.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+            let inner = trimmed.dropFirst().dropLast().trimmedWhitespaces()
             return !inner.isEmpty && inner.allSatisfy(\.isNumber)
         }
         let words = signature(trimmed).lowercased().split(separator: " ")

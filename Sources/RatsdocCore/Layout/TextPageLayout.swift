@@ -32,8 +32,8 @@ enum TextPageLayout {
             pendingTable = []
         }
 
-        let lastLine = page.textLines.lastIndex { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-        let firstLine = page.textLines.firstIndex { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        let lastLine = page.textLines.lastIndex { !$0.trimmedWhitespaces().isEmpty }
+        let firstLine = page.textLines.firstIndex { !$0.trimmedWhitespaces().isEmpty }
         for (index, raw) in page.textLines.enumerated() {
             let cells = splitCells(raw)
             if cells.isEmpty {

@@ -53,9 +53,7 @@ public enum GermanAmount {
         var multiplier: Int64 = 1
         if matches(millionPattern, text) { multiplier = 1_000_000 }
         if matches(thousandPattern, text) { multiplier = 1_000 }
-        for word in currencyWords { text = text.replacingOccurrences(of: word, with: " ") }
-        text = text.replacingOccurrences(of: "\u{2212}", with: "-").replacingOccurrences(of: "–", with: "-")
-        text = text.replacingOccurrences(of: " ", with: "")
+        text = strippingUnits(text)
         if text.isEmpty || text == "-" || text == "--" || text == "-,-" || text == "-,--" { return .empty }
         var negative = false
         if text.hasPrefix("(") && text.hasSuffix(")") {
@@ -105,6 +103,56 @@ public enum GermanAmount {
         let cents = wholeCents + fractionCents
         return .amount(Amount(cents: negative ? -cents : cents))
     }
+
+    /// `text` with every currency and multiplier word replaced by a space (in the order of
+    /// ``currencyWords``, each left to right), minus signs and en dashes made "-", and then every
+    /// space dropped: "−1.250 T€" → "-1.250". Scalar by scalar where every scalar is plain
+    /// (``TextNormalizer/isPlain(_:)``, a character of its own), which is what Foundation's
+    /// `replacingOccurrences` gives there (tested against it); through Foundation elsewhere.
+    static func strippingUnits(_ text: String) -> String {
+        guard text.unicodeScalars.allSatisfy(TextNormalizer.isPlain) else {
+            var text = text
+            for word in currencyWords { text = text.replacingOccurrences(of: word, with: " ") }
+            text = text.replacingOccurrences(of: "\u{2212}", with: "-").replacingOccurrences(of: "\u{2013}", with: "-")
+            return text.replacingOccurrences(of: " ", with: "")
+        }
+        var scalars = Array(text.unicodeScalars)
+        let space: Unicode.Scalar = " "
+        for word in currencyWordScalars {
+            guard word.count <= scalars.count else { continue }
+            var output: [Unicode.Scalar] = []
+            var index = 0
+            var replaced = false
+            while index < scalars.count {
+                if scalars[index] == word[0], index + word.count <= scalars.count,
+                    scalars[index..<(index + word.count)].elementsEqual(word)
+                {
+                    if !replaced {
+                        output.reserveCapacity(scalars.count)
+                        output.append(contentsOf: scalars[0..<index])
+                        replaced = true
+                    }
+                    output.append(space)
+                    index += word.count
+                } else {
+                    if replaced { output.append(scalars[index]) }
+                    index += 1
+                }
+            }
+            if replaced { scalars = output }
+        }
+        var result = String.UnicodeScalarView()
+        for scalar in scalars {
+            switch scalar {
+            case " ": continue
+            case "\u{2212}", "\u{2013}": result.append("-")
+            default: result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+
+    static let currencyWordScalars: [[Unicode.Scalar]] = currencyWords.map { Array($0.unicodeScalars) }
 
     /// The amount in `raw`, or nil for anything that is not exactly one amount.
     public static func parse(_ raw: String) -> Amount? {

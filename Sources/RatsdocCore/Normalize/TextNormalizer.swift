@@ -89,6 +89,19 @@ public enum TextNormalizer {
         // or tab stands between plain scalars (``isPlain(_:)``): then it is a character of its own.
         // Only the scalars beside a space are decoded; the text between spaces is copied whole.
         var source = text
+        // Most lines have nothing to collapse: no tab, no two spaces in a row, no space at either
+        // end. They come back as they are (every space in them is kept, whatever stands beside it).
+        let unchanged = source.withUTF8 { bytes -> Bool in
+            guard let first = bytes.first, let last = bytes.last else { return true }
+            if first == 0x20 || last == 0x20 { return false }
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte == 0x09 || (byte == 0x20 && previous == 0x20) { return false }
+                previous = byte
+            }
+            return true
+        }
+        if unchanged { return text }
         let collapsed: String? = source.withUTF8 { bytes in
             var result = [UInt8]()
             result.reserveCapacity(bytes.count)
@@ -221,7 +234,9 @@ public enum TextNormalizer {
     /// "Fortgeschriebe- ner Ansatz" → "Fortgeschriebener Ansatz", "Folgekos- ten" → "Folgekosten".
     /// Elisions ("Schul- und Sportamt", "Bau- bzw. Planungsrecht") and "Personal-/ Sachaufwand" are kept.
     public static func dehyphenateInline(_ text: String) -> String {
-        guard text.contains("- ") else { return text }
+        // The byte search rules out most lines; Foundation's search (which compares characters)
+        // decides the rest.
+        guard containsBytes(text, "- "), text.contains("- ") else { return text }
         var words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         var index = 0
         while index + 1 < words.count {
@@ -240,9 +255,74 @@ public enum TextNormalizer {
         return words.joined(separator: " ")
     }
 
+    /// Calls `body` with the scalars of `scalar.properties.lowercaseMapping`, which is what
+    /// `String.lowercased()` appends for each scalar; ASCII and Latin-1 are mapped directly.
+    @inline(__always)
+    public static func appendLowercased(_ scalar: Unicode.Scalar, _ body: (Unicode.Scalar) -> Void) {
+        let value = scalar.value
+        switch value {
+        case 0x41...0x5A, 0xC0...0xD6, 0xD8...0xDE:
+            body(Unicode.Scalar(UInt8(truncatingIfNeeded: value + 0x20)))
+        case 0x00...0xFF:
+            body(scalar)
+        default:
+            for lower in scalar.properties.lowercaseMapping.unicodeScalars { body(lower) }
+        }
+    }
+
+    /// `text.lowercased()`, scalar by scalar (``appendLowercased(_:_:)``): the same string, without
+    /// the standard library's slow path for text beyond ASCII.
+    public static func lowercased(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.lowercased() }
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            appendLowercased(scalar) { lower in
+                if lower.value < 0x80 {
+                    output.append(UInt8(truncatingIfNeeded: lower.value))
+                } else {
+                    UTF8.encode(lower) { output.append($0) }
+                }
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Whether the UTF-8 bytes of `needle` occur in those of `text`. Unlike Foundation's
+    /// `contains`, which compares characters, this can be true where `needle` ends inside a
+    /// character of `text` (before a combining mark); never false where Foundation finds it.
+    public static func containsBytes(_ text: String, _ needle: String) -> Bool {
+        var text = text
+        var needle = needle
+        return text.withUTF8 { haystack in needle.withUTF8 { ByteSearch.contains(haystack, $0) } }
+    }
+
     /// A comparison key for labels, headings and column headers: NFC, lower case, inline
     /// hyphenation repaired, whitespace removed, trailing colons dropped. "Ö / N" and "ö/n" match.
     public static func matchKey(_ text: String) -> String {
+        asciiMatchKey(text) ?? generalMatchKey(text)
+    }
+
+    /// ``matchKey(_:)`` of printable ASCII text (tabs allowed), where normalizing changes nothing
+    /// and lower-casing and dropping whitespace are one pass over the bytes; nil for other text.
+    static func asciiMatchKey(_ text: String) -> String? {
+        guard text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 }) else { return nil }
+        let cleaned = dehyphenateInline(collapseSpaces(text))
+        var key: [UInt8] = []
+        key.reserveCapacity(cleaned.utf8.count)
+        for byte in cleaned.utf8 {
+            switch byte {
+            case 0x09, 0x20: continue
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): key.append(byte + 0x20)
+            default: key.append(byte)
+            }
+        }
+        while key.last == UInt8(ascii: ":") { key.removeLast() }
+        return String(decoding: key, as: UTF8.self)
+    }
+
+    /// ``matchKey(_:)`` of any text.
+    static func generalMatchKey(_ text: String) -> String {
         let cleaned = dehyphenateInline(collapseSpaces(normalize(text)))
         var key = removingWhitespace(cleaned.lowercased())
         while key.hasSuffix(":") { key.removeLast() }

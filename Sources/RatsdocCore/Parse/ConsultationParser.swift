@@ -224,7 +224,7 @@ struct ConsultationParser {
 
     /// A cell that says "no value": a dash or the usual abbreviations.
     static func isPlaceholder(_ text: String) -> Bool {
-        ["-", "–", "—", "--", "./.", "k.A.", "n.n.", "N.N."].contains(text.trimmingCharacters(in: .whitespaces))
+        ["-", "–", "—", "--", "./.", "k.A.", "n.n.", "N.N."].contains(text.trimmedWhitespaces())
     }
 
     func parseSegment(_ segment: String, kinds: [Kind]) -> [(Kind, String)] {

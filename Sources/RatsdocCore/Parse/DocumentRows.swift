@@ -100,8 +100,12 @@ struct DocumentRow: Sendable {
                     var cells: [Cell] = []
                     for (index, span) in spans.enumerated() {
                         // Text input keeps tabs inside a span's text; they separate cells too.
-                        for part in span.text.split(separator: "\t", omittingEmptySubsequences: true) {
-                            let text = TextNormalizer.collapseSpaces(TextNormalizer.normalize(String(part)))
+                        let parts =
+                            span.text.utf8.contains(UInt8(ascii: "\t"))
+                            ? span.text.split(separator: "\t", omittingEmptySubsequences: true).map(String.init)
+                            : [span.text]
+                        for part in parts {
+                            let text = TextNormalizer.collapseSpaces(TextNormalizer.normalize(part))
                             guard !text.isEmpty else { continue }
                             cells.append(Cell(text: text, lines: [text], box: span.box, column: index))
                         }
@@ -128,12 +132,12 @@ enum Continuation {
 
     /// True when `line` visibly continues on the next line, or `next` visibly continues `line`.
     static func continues(_ line: String, with next: String?) -> Bool {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let trimmed = line.trimmedWhitespaces()
         if let last = trimmed.last, "-/,&".contains(last) { return true }
         if let lastWord = trimmed.split(separator: " ").last, connectorWords.contains(lastWord.lowercased()) {
             return true
         }
-        if let next, let first = next.trimmingCharacters(in: .whitespaces).first, first.isLowercase { return true }
+        if let next, let first = next.trimmedWhitespaces().first, first.isLowercase { return true }
         return false
     }
 

@@ -39,8 +39,8 @@ struct FinanceParser {
         var consumed = Set<Int>()
         for (index, text) in lines.enumerated() where !consumed.contains(index) {
             if let colon = text.firstIndex(of: ":") {
-                let label = text[..<colon].trimmingCharacters(in: .whitespaces)
-                var value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                let label = text[..<colon].trimmedWhitespaces()
+                var value = text[text.index(after: colon)...].trimmedWhitespaces()
                 // "Jährliche/r Budgetbedarf/Folgekosten:" with the amount on the next line alone.
                 if value.isEmpty, index + 1 < lines.count, !lines[index + 1].contains(":"),
                     case .amount = GermanAmount.read(lines[index + 1]), lines[index + 1].contains(where: \.isNumber)

@@ -52,14 +52,7 @@ extension PaperParser {
             text += cell.text
         }
         let nsText = text as NSString
-        var matches: [(range: NSRange, field: String)] = []
-        for (field, regex) in vocabulary.labelRegexes {
-            for match in regex.matches(in: text, range: NSRange(location: 0, length: nsText.length))
-            where !matches.contains(where: { NSIntersectionRange($0.range, match.range).length > 0 }) {
-                matches.append((match.range, field))
-            }
-        }
-        matches.sort { $0.range.location < $1.range.location }
+        let matches = vocabulary.labels.matches(in: text)
         let leadingEnd = matches.first?.range.location ?? nsText.length
         let leading = Self.clean(nsText.substring(to: leadingEnd))
         var values: [LabeledValue] = []
@@ -266,14 +259,19 @@ extension PaperParser {
     }
 
     static func clean(_ text: String) -> String {
-        var result = TextNormalizer.collapseSpaces(text.replacingOccurrences(of: "\t", with: " "))
-        while result.hasPrefix(":") { result = String(result.dropFirst()).trimmingCharacters(in: .whitespaces) }
+        let spaced = text.utf8.contains(UInt8(ascii: "\t")) ? text.replacingOccurrences(of: "\t", with: " ") : text
+        var result = TextNormalizer.collapseSpaces(spaced)
+        while result.hasPrefix(":") { result = String(result.dropFirst()).trimmedWhitespaces() }
         return result
     }
 
     private func isIgnored(_ text: String) -> Bool {
+        let whole = NSRange(text.startIndex..., in: text)
         for pattern in profile.ignoreLines ?? [] {
-            if text.range(of: pattern, options: [.regularExpression, .caseInsensitive]) != nil { return true }
+            // As `text.range(of: pattern, options: [.regularExpression, .caseInsensitive])`, compiled once.
+            if CompiledPatterns.shared.regex(pattern, caseInsensitive: true)?.firstMatch(in: text, range: whole) != nil {
+                return true
+            }
         }
         return false
     }
@@ -284,7 +282,10 @@ extension PaperParser {
         guard let longest = types.map(\.count).max() else { return nil }
         // "Beschlussvorlage – Offenlage": the type, a dash, and what kind of it.
         for separator in [" – ", " - "] {
-            if let range = text.range(of: separator), let word = paperTypeWord(String(text[..<range.lowerBound])) {
+            // Bytes first; Foundation's search (by characters) decides where they occur.
+            if TextNormalizer.containsBytes(text, separator), let range = text.range(of: separator),
+                let word = paperTypeWord(String(text[..<range.lowerBound]))
+            {
                 return word
             }
         }

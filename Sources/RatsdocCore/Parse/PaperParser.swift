@@ -295,7 +295,7 @@ public struct PaperParser: Sendable {
     static func stripBullet(_ text: String) -> String {
         var result = Substring(text)
         while let first = result.first, "•·-–▪◦*".contains(first) { result = result.dropFirst() }
-        return result.trimmingCharacters(in: .whitespaces)
+        return result.trimmedWhitespaces()
     }
 
     /// Joins section rows into paragraphs separated by "\n\n". A block is a paragraph; in plain

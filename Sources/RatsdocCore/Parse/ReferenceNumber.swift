@@ -6,21 +6,19 @@ public enum ReferenceNumber {
     public static func parse(_ text: String, patterns: [String]) -> (reference: String, parts: [String: String])? {
         let nsText = text as NSString
         for pattern in patterns {
-            guard let regex = try? NSRegularExpression(pattern: pattern) else { continue }
-            guard let match = regex.firstMatch(in: text, range: NSRange(location: 0, length: nsText.length)) else {
+            let compiled = CompiledPatterns.shared.entry(pattern)
+            guard let regex = compiled.regex,
+                let match = regex.firstMatch(in: text, range: NSRange(location: 0, length: nsText.length))
+            else {
                 continue
             }
             var parts: [String: String] = [:]
-            for name in groupNames(in: pattern) {
+            for name in compiled.groupNames {
                 let range = match.range(withName: name)
                 if range.location != NSNotFound, range.length > 0 { parts[name] = nsText.substring(with: range) }
             }
             return (TextNormalizer.collapseSpaces(nsText.substring(with: match.range)), parts)
         }
         return nil
-    }
-
-    static func groupNames(in pattern: String) -> [String] {
-        pattern.matches(of: #/\(\?<([A-Za-z][A-Za-z0-9]*)>/#).map { String($0.output.1) }
     }
 }

@@ -24,8 +24,12 @@ struct Vocabulary: Sendable {
         var remainder: String
     }
 
-    private let sectionKeys: [(index: Int, keys: [String], bareLowered: [(text: String, count: Int)])]
-    private let sectionPatterns: [(index: Int, regex: NSRegularExpression)]
+    private let sectionKeys:
+        [(
+            index: Int, once: Bool, inline: Bool, keys: [String],
+            bareLowered: [(text: String, bytes: [UInt8], count: Int)]
+        )]
+    private let sectionPatterns: [(index: Int, once: Bool, regex: NSRegularExpression)]
     private let consultationHeadingKeys: Set<String>
     /// Characters in the longest heading of the profile.
     private let longestHeading: Int
@@ -44,8 +48,8 @@ struct Vocabulary: Sendable {
     /// Printed results → codes (`Pipelines/vocabulary/results.yml`).
     let results: ValueVocabulary?
     let agendaItemRegex: NSRegularExpression?
-    /// The profile's field labels compiled, longest label first.
-    let labelRegexes: [(field: String, regex: NSRegularExpression)]
+    /// The profile's field labels, longest label first, each compiled on first use.
+    let labels: LabelPatterns
     /// The reference patterns compiled.
     let referenceRegexes: [NSRegularExpression]
     /// Field → its `valuePattern` compiled.
@@ -58,12 +62,19 @@ struct Vocabulary: Sendable {
         emptyMarkKeys = Set((profile.publicVocabulary.emptyMarks ?? []).map(TextNormalizer.matchKey))
         sectionKeys = profile.sections.enumerated().map { index, section in
             let headings = section.headings ?? []
-            let bare = headings.map(Self.bareHeading).filter { !$0.isEmpty }.map { ($0.lowercased(), $0.count) }
-            return (index, headings.map(TextNormalizer.matchKey), bare)
+            let bare = headings.map(Self.bareHeading).filter { !$0.isEmpty }.map { heading in
+                let lowered = heading.lowercased()
+                return (lowered, Array(lowered.precomposedStringWithCanonicalMapping.utf8), heading.count)
+            }
+            return (
+                index, section.once ?? false, section.inlineContent ?? false, headings.map(TextNormalizer.matchKey), bare
+            )
         }
         sectionPatterns = profile.sections.enumerated().flatMap { index, section in
             (section.headingPatterns ?? []).compactMap { pattern in
-                (try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])).map { (index, $0) }
+                (try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])).map {
+                    (index, section.once ?? false, $0)
+                }
             }
         }
         consultationHeadingKeys = Set((profile.consultations.headings ?? []).map(TextNormalizer.matchKey))
@@ -105,11 +116,10 @@ struct Vocabulary: Sendable {
         roleByKey = roles
         publicKeys = Set(profile.publicVocabulary.public.map(TextNormalizer.matchKey))
         nonPublicKeys = Set(profile.publicVocabulary.nonPublic.map(TextNormalizer.matchKey))
-        labelRegexes = profile.allLabels.compactMap { field, label in
-            let escaped = NSRegularExpression.escapedPattern(for: label.trimmingCharacters(in: .whitespaces))
+        labels = LabelPatterns(profile.allLabels) { label in
+            let escaped = NSRegularExpression.escapedPattern(for: label.trimmedWhitespaces())
                 .replacingOccurrences(of: " ", with: "\\s+")
-            let pattern = Self.labelStart + escaped + (label.last?.isLetter == true ? Self.labelEnd : "")
-            return (try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])).map { (field, $0) }
+            return Self.labelStart + escaped + (label.last?.isLetter == true ? Self.labelEnd : "")
         }
         referenceRegexes = (profile.reference?.patterns ?? []).compactMap { try? NSRegularExpression(pattern: $0) }
         valuePatterns = profile.fields.compactMapValues { spec in
@@ -149,14 +159,20 @@ struct Vocabulary: Sendable {
         let key = length <= longestHeading + 8 ? TextNormalizer.matchKey(line) : nil
         if let key, consultationHeadingKeys.contains(key) { return HeadingMatch(section: nil, remainder: "") }
         // Only the start of the line is compared with the headings.
-        let lowered = String(line.prefix(longestHeading + 1)).lowercased()
+        let lowered = TextNormalizer.lowercased(String(line.prefix(longestHeading + 1)))
+        // A line of plain scalars is NFC, so its bytes start with the NFC bytes of every heading
+        // it starts with; other lines are compared by characters only.
+        let loweredBytes: [UInt8]? =
+            lowered.unicodeScalars.allSatisfy(TextNormalizer.isPlain) ? Array(lowered.utf8) : nil
         for entry in sectionKeys {
-            let section = profile.sections[entry.index]
-            if section.once == true && seen.contains(entry.index) { continue }
+            if entry.once && seen.contains(entry.index) { continue }
             if let key, entry.keys.contains(key) { return HeadingMatch(section: entry.index, remainder: "") }
-            for bare in entry.bareLowered where lowered.hasPrefix(bare.text) {
+            // Bytes first: a line whose bytes do not start with the heading's cannot start with its
+            // characters either.
+            for bare in entry.bareLowered
+            where (loweredBytes?.starts(with: bare.bytes) ?? true) && lowered.hasPrefix(bare.text) {
                 if let remainder = Self.remainder(
-                    of: line, afterCharacters: bare.count, inline: section.inlineContent ?? false)
+                    of: line, afterCharacters: bare.count, inline: entry.inline)
                 {
                     return HeadingMatch(section: entry.index, remainder: remainder)
                 }
@@ -164,8 +180,7 @@ struct Vocabulary: Sendable {
         }
         let range = NSRange(line.startIndex..., in: line)
         for entry in sectionPatterns {
-            let section = profile.sections[entry.index]
-            if section.once == true && seen.contains(entry.index) { continue }
+            if entry.once && seen.contains(entry.index) { continue }
             if let match = entry.regex.firstMatch(in: line, range: range), match.range == range {
                 return HeadingMatch(section: entry.index, remainder: "")
             }
@@ -175,7 +190,7 @@ struct Vocabulary: Sendable {
 
     /// A heading without surrounding spaces and trailing colons.
     static func bareHeading(_ heading: String) -> String {
-        var bare = heading.trimmingCharacters(in: .whitespaces)
+        var bare = heading.trimmedWhitespaces()
         while bare.hasSuffix(":") { bare.removeLast() }
         return bare
     }
@@ -185,8 +200,8 @@ struct Vocabulary: Sendable {
     static func remainder(of line: String, afterCharacters count: Int, inline: Bool) -> String? {
         let rest = line.dropFirst(count)
         guard let first = rest.first else { return nil }
-        if first == ":" { return rest.dropFirst().trimmingCharacters(in: .whitespaces) }
-        if inline && (first == " " || first == "\t") { return rest.trimmingCharacters(in: .whitespaces) }
+        if first == ":" { return rest.dropFirst().trimmedWhitespaces() }
+        if inline && (first == " " || first == "\t") { return rest.trimmedWhitespaces() }
         return nil
     }
 
@@ -197,9 +212,13 @@ struct Vocabulary: Sendable {
     func columnKinds(inHeaderCell text: String) -> [ColumnKind]? {
         // A header cell holds a few column names: anything long is data.
         guard text.count <= 80 else { return nil }
-        let words = TextNormalizer.collapseSpaces(text).split(separator: " ").map(String.init)
-        guard words.count <= 12, let first = words.first, columnFirstWordKeys.contains(TextNormalizer.matchKey(first))
+        let collapsed = TextNormalizer.collapseSpaces(text)
+        // The first word decides before the cell is split into words.
+        guard let first = collapsed.split(separator: " ", maxSplits: 1).first,
+            columnFirstWordKeys.contains(TextNormalizer.matchKey(String(first)))
         else { return nil }
+        let words = collapsed.split(separator: " ").map(String.init)
+        guard words.count <= 12 else { return nil }
         var kinds: [ColumnKind] = []
         var index = 0
         outer: while index < words.count {

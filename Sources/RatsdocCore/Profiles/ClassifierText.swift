@@ -31,10 +31,19 @@ struct ClassifierText {
         // character of its own, so whitespace can be dropped scalar by scalar.
         var allPlain = true
         for scalar in text.unicodeScalars {
-            Self.appendLowercased(scalar) { lower in
-                lowered.append(contentsOf: lower.utf8)
+            TextNormalizer.appendLowercased(scalar) { lower in
+                if lower.value < 0x80 {
+                    let byte = UInt8(truncatingIfNeeded: lower.value)
+                    lowered.append(byte)
+                    if !TextNormalizer.isWhitespace(lower) { squeezed.append(byte) }
+                    return
+                }
                 if !TextNormalizer.isPlain(lower) { allPlain = false }
-                if !TextNormalizer.isWhitespace(lower) { squeezed.append(contentsOf: lower.utf8) }
+                let whitespace = TextNormalizer.isWhitespace(lower)
+                UTF8.encode(lower) { byte in
+                    lowered.append(byte)
+                    if !whitespace { squeezed.append(byte) }
+                }
             }
         }
         self.lowered = lowered
@@ -43,21 +52,6 @@ struct ClassifierText {
             self.squeezed = squeezed
         } else {
             self.squeezed = Array(String(decoding: lowered, as: UTF8.self).filter { !$0.isWhitespace }.utf8)
-        }
-    }
-
-    /// Calls `body` with the scalars of `scalar.properties.lowercaseMapping`, which is what
-    /// `String.lowercased()` appends for each scalar; ASCII and Latin-1 are mapped directly.
-    @inline(__always)
-    static func appendLowercased(_ scalar: Unicode.Scalar, _ body: (Unicode.Scalar) -> Void) {
-        let value = scalar.value
-        switch value {
-        case 0x41...0x5A, 0xC0...0xD6, 0xD8...0xDE:
-            body(Unicode.Scalar(UInt8(truncatingIfNeeded: value + 0x20)))
-        case 0x00...0xFF:
-            body(scalar)
-        default:
-            for lower in scalar.properties.lowercaseMapping.unicodeScalars { body(lower) }
         }
     }
 

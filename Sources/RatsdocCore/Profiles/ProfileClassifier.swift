@@ -79,22 +79,7 @@ public struct ProfileClassifier: Sendable {
 
     /// Whether `needle` occurs in `haystack` (an empty needle always does).
     static func contains(_ haystack: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty, needle.count <= haystack.count, let first = needle.first else { return needle.isEmpty }
-        return haystack.withUnsafeBufferPointer { hay in
-            needle.withUnsafeBufferPointer { key in
-                var start = 0
-                let last = hay.count - key.count
-                while start <= last {
-                    if hay[start] == first {
-                        var offset = 1
-                        while offset < key.count, hay[start + offset] == key[offset] { offset += 1 }
-                        if offset == key.count { return true }
-                    }
-                    start += 1
-                }
-                return false
-            }
-        }
+        ByteSearch.contains(haystack, needle)
     }
 
     /// The chosen profile and its score; the generic profile (score of the best candidate) when

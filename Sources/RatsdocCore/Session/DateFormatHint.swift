@@ -88,7 +88,7 @@ public struct DateFormatHint: Hashable, Sendable {
         }
 
         private func parseCharacters(_ text: String) -> Parts? {
-            let input = Array(text.trimmingCharacters(in: .whitespaces))
+            let input = Array(text.trimmedWhitespaces())
             var position = 0
             var fields = FieldValues()
             for token in tokens {

@@ -32,7 +32,7 @@ public enum JSONValue: Hashable, Sendable {
     public var int: Int? {
         switch self {
         case .number(let value) where value == value.rounded() && abs(value) < 1e15: Int(value)
-        case .string(let text): Int(text.trimmingCharacters(in: .whitespaces))
+        case .string(let text): Int(text.trimmedWhitespaces())
         default: nil
         }
     }

@@ -146,7 +146,7 @@ public struct SessionMapping: Hashable, Sendable, Codable {
     public func validate() throws {
         var problems: [String] = []
         func check(_ kind: String, _ select: String, _ fields: [String: FieldRule]) {
-            if select.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("\(kind): empty select") }
+            if select.trimmedWhitespaces().isEmpty { problems.append("\(kind): empty select") }
             let known = Self.knownFields[kind] ?? []
             for (name, rule) in fields.sorted(by: { $0.key < $1.key }) {
                 if !known.contains(name) { problems.append("\(kind).\(name): unknown field") }

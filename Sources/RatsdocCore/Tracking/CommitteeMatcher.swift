@@ -55,7 +55,7 @@ public struct CommitteeMatcher: Sendable {
         var abbreviation: String?
         // "Ausschuss für Umwelt und Gesundheit (AUG)": the abbreviation is an alias.
         if let open = text.lastIndex(of: "("), let close = text[open...].firstIndex(of: ")"), close > open {
-            let inner = text[text.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+            let inner = text[text.index(after: open)..<close].trimmedWhitespaces()
             if Self.looksLikeAbbreviation(inner) {
                 abbreviation = Self.fold(inner)
                 text.removeSubrange(open...close)

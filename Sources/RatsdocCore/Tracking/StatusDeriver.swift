@@ -274,7 +274,7 @@ public struct StatusDeriver: Sendable {
     }
 
     static func describe(_ plan: [PlannedStep]) -> String {
-        plan.map { "\($0.organization ?? "?") \($0.date.map { "\($0)" } ?? "")".trimmingCharacters(in: .whitespaces) }
+        plan.map { "\($0.organization ?? "?") \($0.date.map { "\($0)" } ?? "")".trimmedWhitespaces() }
             .joined(separator: ", ")
     }
 }

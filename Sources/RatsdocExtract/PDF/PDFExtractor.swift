@@ -223,8 +223,10 @@ public struct PDFExtractor: Sendable {
 
     static func isBold(fontName: String) -> Bool {
         let lower = fontName.lowercased()
-        return lower.contains("bold") || lower.contains("black") || lower.contains("heavy")
-            || lower.contains("semibold") || lower.hasSuffix(",b") || lower.contains("-bd")
+        // Font names are ASCII: there a byte search is Foundation's `contains`, at a fraction of its cost.
+        let contains: (String) -> Bool =
+            lower.utf8.allSatisfy { $0 < 0x80 } ? { TextNormalizer.containsBytes(lower, $0) } : { lower.contains($0) }
+        return contains("bold") || contains("black") || contains("heavy") || lower.hasSuffix(",b") || contains("-bd")
     }
 
     private static func take(_ pointer: UnsafeMutablePointer<gchar>?) -> String? {
@@ -234,12 +236,21 @@ public struct PDFExtractor: Sendable {
         return value.isEmpty ? nil : value
     }
 
-    private static func isoDate(_ seconds: Int) -> String? {
+    static func isoDate(_ seconds: Int) -> String? {
         guard seconds > 0 else { return nil }
+        // "2024-03-05T09:04:00Z", as ISO8601DateFormatter in UTC writes it, without building one.
+        let secondsPerDay = 86_400
+        if let day = CalendarDate(dayNumber: seconds / secondsPerDay) {
+            let time = seconds % secondsPerDay
+            let clock = [time / 3600, time / 60 % 60, time % 60].map(Self.twoDigits).joined(separator: ":")
+            return day.description + "T" + clock + "Z"
+        }
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
         return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
+
+    private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
     private static func describe(_ error: any Error) -> String {
         let nsError = error as NSError

@@ -1,0 +1,118 @@
+import Foundation
+
+/// A profile's field labels as regular expressions, tried on a row only where they can match.
+///
+/// A header row is searched for every label of its profile (dozens), and ICU's matcher costs
+/// thousands of instructions a label even where the label is absent. Each label therefore has an
+/// anchor: its longest run of ASCII letters ("Vorlage Nr." → "vorlage"). In a row whose text is
+/// ``LabelProbe/isSimple`` a case-insensitive match of the label must contain the anchor letter
+/// for letter, ASCII case aside, so a byte search rules most labels out before the regex runs.
+/// Each regex is compiled the first time its anchor is found: a profile whose labels never
+/// occur in a batch never compiles them.
+final class LabelPatterns: @unchecked Sendable {
+    struct Label {
+        var field: String
+        var pattern: String
+        /// Lower-case ASCII letters every match contains (nil: the label has none of two or more).
+        var anchor: [UInt8]?
+    }
+
+    let labels: [Label]
+    // Invariant: `compiled` is only read or written while holding `lock`.
+    private let lock = NSLock()
+    private var compiled: [Int: NSRegularExpression?] = [:]
+
+    /// Runs shorter than this many letters are no anchor (too common to rule anything out).
+    static let shortestAnchor = 2
+
+    /// `labels` in the order they are tried (longest first); `pattern` makes a label's regex.
+    init(_ labels: [(field: String, label: String)], pattern: (String) -> String) {
+        self.labels = labels.map { field, label in
+            Label(field: field, pattern: pattern(label), anchor: Self.anchor(of: label))
+        }
+    }
+
+    /// The longest run of ASCII letters in `label`, lower-cased (the first of equal length).
+    static func anchor(of label: String) -> [UInt8]? {
+        var best: [UInt8] = []
+        var run: [UInt8] = []
+        for byte in label.utf8 {
+            if let letter = LabelProbe.asciiLetterLowered(byte) {
+                run.append(letter)
+            } else {
+                if run.count > best.count { best = run }
+                run.removeAll(keepingCapacity: true)
+            }
+        }
+        if run.count > best.count { best = run }
+        return best.count >= shortestAnchor ? best : nil
+    }
+
+    /// The compiled regex of label `index` (case-insensitive); nil when it does not compile.
+    func regex(_ index: Int) -> NSRegularExpression? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = compiled[index] { return known }
+        let regex = try? NSRegularExpression(pattern: labels[index].pattern, options: [.caseInsensitive])
+        compiled[index] = regex
+        return regex
+    }
+
+    /// Every label match in `text`, as the regexes alone would find them: labels in order, a
+    /// match dropped where it overlaps one found before. Sorted by position.
+    func matches(in text: String) -> [(range: NSRange, field: String)] {
+        let probe = LabelProbe(text)
+        let whole = NSRange(location: 0, length: (text as NSString).length)
+        var found: [(range: NSRange, field: String)] = []
+        for (index, label) in labels.enumerated() where probe.mayContain(label.anchor) {
+            guard let regex = regex(index) else { continue }
+            for match in regex.matches(in: text, range: whole)
+            where !found.contains(where: { NSIntersectionRange($0.range, match.range).length > 0 }) {
+                found.append((match.range, label.field))
+            }
+        }
+        found.sort { $0.range.location < $1.range.location }
+        return found
+    }
+}
+
+/// The bytes of a text with ASCII letters lower-cased, and what its scalars allow to conclude
+/// from a byte search (see ``LabelPatterns``).
+struct LabelProbe {
+    private(set) var lowered: [UInt8]
+    /// Every scalar is below U+0100 or in ``TextNormalizer/plainBlocks``: none of them folds to
+    /// an ASCII letter under Unicode case folding except the letters themselves and "ß" (to "ss").
+    private(set) var isSimple = true
+    /// The text holds "ß", which matches "ss" case-insensitively.
+    private(set) var hasSharpS = false
+
+    init(_ text: String) {
+        lowered = Array(text.utf8)
+        for index in lowered.indices {
+            if let letter = Self.asciiLetterLowered(lowered[index]) { lowered[index] = letter }
+        }
+        for scalar in text.unicodeScalars where scalar.value >= 0x80 {
+            if scalar.value == 0xDF { hasSharpS = true }
+            // Latin Extended (U+0100–U+02FF) holds "ſ", "İ" and "ŉ", which fold to ASCII letters.
+            if scalar.value >= 0x100 && (scalar.value < 0x300 || !TextNormalizer.isPlain(scalar)) {
+                isSimple = false
+                break
+            }
+        }
+    }
+
+    /// False only when a case-insensitive match containing `anchor` cannot be in the text.
+    func mayContain(_ anchor: [UInt8]?) -> Bool {
+        guard let anchor, isSimple else { return true }
+        if hasSharpS, ByteSearch.contains(anchor[...], [UInt8(ascii: "s"), UInt8(ascii: "s")]) { return true }
+        return ByteSearch.contains(lowered[...], anchor)
+    }
+
+    static func asciiLetterLowered(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): byte
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte + 32
+        default: nil
+        }
+    }
+}

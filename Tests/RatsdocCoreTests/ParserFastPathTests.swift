@@ -1,0 +1,185 @@
+import Foundation
+import RatsdocTestSupport
+import Testing
+
+@testable import RatsdocCore
+
+/// The parser's shortcuts against the slower code they stand in for, on the same inputs.
+@Suite("Parser fast paths")
+struct ParserFastPathTests {
+    /// A small seeded generator, so every run checks the same strings.
+    struct Seeded {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % bound
+        }
+    }
+
+    /// Every line of the fixture texts (real and invented Vorlagen), cells split at tabs.
+    static let fixtureLines: [String] = {
+        let folder = FixturePaths.fixture("text")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.sorted().filter { $0.hasSuffix(".txt") }.flatMap { name -> [String] in
+            let text = (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").map { TextNormalizer.normalize(String($0)) }
+        }
+    }()
+
+    // MARK: Labels
+
+    @Test(
+        "A label's anchor is its longest run of ASCII letters, lower-cased",
+        arguments: [
+            ("Vorlage Nr.:", "vorlage"), ("Datum:", "datum"), ("Federführende Dienststelle:", "dienststelle"),
+            ("ö/nö", nil), ("Az.", "az"), ("Öffentlichkeit", "ffentlichkeit"), ("Nr", "nr"), ("X", nil),
+        ] as [(String, String?)])
+    func anchors(label: String, anchor: String?) {
+        #expect(LabelPatterns.anchor(of: label).map { String(decoding: $0, as: UTF8.self) } == anchor)
+    }
+
+    @Test("Outside ASCII letters, only ß folds to ASCII letters among the scalars a simple text may hold")
+    func simpleScalarsFoldApart() {
+        let simple = (0x80..<0x100).compactMap(Unicode.Scalar.init)
+            + TextNormalizer.plainBlocks.flatMap { $0 }.filter { $0 >= 0x300 }.compactMap(Unicode.Scalar.init)
+        for scalar in simple {
+            let folded = String(scalar).folding(options: .caseInsensitive, locale: nil)
+            let hasASCIILetter = folded.unicodeScalars.contains { LabelProbe.asciiLetterLowered(UInt8(truncatingIfNeeded: $0.value)) != nil && $0.value < 0x80 }
+            #expect(hasASCIILetter == (scalar == "ß"), "U+\(String(scalar.value, radix: 16)) folds to \(folded)")
+            #expect(LabelProbe(String(scalar)).isSimple, "U+\(String(scalar.value, radix: 16))")
+        }
+        for tricky: Unicode.Scalar in ["\u{17F}", "\u{130}", "\u{149}", "\u{212A}", "\u{FB01}", "\u{1E9E}"] {
+            #expect(!LabelProbe(String(tricky)).isSimple, "U+\(String(tricky.value, radix: 16)) must not be simple")
+        }
+    }
+
+    /// The matches every regex of `labels` finds, tried in order, without the anchors.
+    static func regexMatches(_ labels: LabelPatterns, _ text: String) -> [(range: NSRange, field: String)] {
+        var found: [(range: NSRange, field: String)] = []
+        let whole = NSRange(location: 0, length: (text as NSString).length)
+        for (index, label) in labels.labels.enumerated() {
+            guard let regex = labels.regex(index) else { continue }
+            for match in regex.matches(in: text, range: whole)
+            where !found.contains(where: { NSIntersectionRange($0.range, match.range).length > 0 }) {
+                found.append((match.range, label.field))
+            }
+        }
+        return found.sorted { $0.range.location < $1.range.location }
+    }
+
+    @Test("Label matching with anchors finds what the regexes alone find, on real lines and mangled ones")
+    func labelsMatchTheRegexes() throws {
+        let library = try TestConversion.library()
+        let lines = Self.fixtureLines
+        #expect(lines.count > 300)
+        // Lines with their case flipped, and with letters swapped for ones that fold to them.
+        var random = Seeded(state: 20_261_202)
+        let swaps: [(String, String)] = [("ss", "ß"), ("s", "\u{17F}"), ("k", "\u{212A}"), ("fi", "\u{FB01}"), ("i", "\u{130}")]
+        var inputs = lines
+        for line in lines.prefix(400) {
+            inputs.append(random.next(2) == 0 ? line.uppercased() : line.lowercased())
+            let (plain, folded) = swaps[random.next(swaps.count)]
+            inputs.append(line.lowercased().replacingOccurrences(of: plain, with: folded))
+        }
+        var compared = 0
+        var withLabels = 0
+        for profile in library.profiles {
+            let vocabulary = Vocabulary(profile: profile)
+            for text in inputs {
+                let fast = vocabulary.labels.matches(in: text)
+                let slow = Self.regexMatches(vocabulary.labels, text)
+                #expect(fast.map(\.range) == slow.map(\.range) && fast.map(\.field) == slow.map(\.field), "\(profile.name): \(text)")
+                compared += 1
+                if !slow.isEmpty { withLabels += 1 }
+            }
+        }
+        // The comparison covers rows with labels, not only rows without.
+        #expect(withLabels > 100, "\(withLabels) of \(compared) rows hold labels")
+    }
+
+    // MARK: Text helpers
+
+    static let pool: [String] = [
+        "a", "Z", "ä", "Ä", "ß", "ẞ", "é", "\u{301}", "İ", "Σ", "ſ", "K", " ", " ", "\t", "-", "- ", ":", "€", "„", "1",
+        "Ja", "NEIN", "Abstim- mung", "und", "ﬁ", "\u{A0}", "ÿ", "Ÿ", "ǅ",
+    ]
+
+    static func randomStrings(_ count: Int, seed: UInt64) -> [String] {
+        var random = Seeded(state: seed)
+        return (0..<count).map { _ in (0..<random.next(9)).map { _ in pool[random.next(pool.count)] }.joined() }
+    }
+
+    @Test("lowercased, containsBytes and trimmedWhitespaces agree with the standard library and Foundation")
+    func textHelpers() {
+        for text in Self.randomStrings(20_000, seed: 7) {
+            #expect(TextNormalizer.lowercased(text) == text.lowercased(), "\(text)")
+            #expect(Array(TextNormalizer.lowercased(text).unicodeScalars) == Array(text.lowercased().unicodeScalars))
+            for needle in ["- ", " – ", "bold", "ß"] where text.contains(needle) {
+                #expect(TextNormalizer.containsBytes(text, needle), "\(text) holds \(needle)")
+            }
+            #expect(text.trimmedWhitespaces() == text.trimmingCharacters(in: .whitespaces), "\(text)")
+        }
+        #expect(TextNormalizer.containsBytes("Fortgeschriebe- ner", "- "))
+        #expect(!TextNormalizer.containsBytes("Fortgeschriebe-ner", "- "))
+        #expect(TextNormalizer.containsBytes("abc", ""))
+    }
+
+    @Test("The ASCII match key equals the general one on 20,000 random ASCII strings")
+    func asciiMatchKeys() {
+        let ascii = ["a", "B", " ", "  ", "\t", "-", "- ", ":", "::", "und", "Abstim- mung", "1", "./.", "Ö".uppercased()]
+            .filter { $0.utf8.allSatisfy { $0 < 0x80 } }
+        var random = Seeded(state: 11)
+        for _ in 0..<20_000 {
+            let text = (0..<random.next(8)).map { _ in ascii[random.next(ascii.count)] }.joined()
+            #expect(TextNormalizer.asciiMatchKey(text) == TextNormalizer.generalMatchKey(text), "'\(text)'")
+        }
+        #expect(TextNormalizer.asciiMatchKey("Größe") == nil)
+        #expect(TextNormalizer.matchKey(" Ö / N: ") == "ö/n")
+        #expect(TextNormalizer.matchKey("Abstim- mung:") == "abstimmung")
+    }
+
+    @Test("The byte search finds what a naive search finds")
+    func byteSearch() {
+        var random = Seeded(state: 3)
+        let alphabet: [UInt8] = [0x61, 0x62, 0x63, 0x20, 0xC3, 0xA4]
+        for _ in 0..<20_000 {
+            let haystack = (0..<random.next(24)).map { _ in alphabet[random.next(alphabet.count)] }
+            let needle = (0..<random.next(4)).map { _ in alphabet[random.next(alphabet.count)] }
+            let naive =
+                needle.isEmpty
+                || stride(from: 0, through: haystack.count - needle.count, by: 1).contains { start in
+                    haystack[start..<(start + needle.count)].elementsEqual(needle)
+                }
+            #expect(ByteSearch.contains(haystack[...], needle) == naive, "\(haystack) \(needle)")
+        }
+    }
+
+    // MARK: Amounts and JSON
+
+    @Test("Stripping units equals Foundation's replacements on 20,000 random cells")
+    func strippingUnits() {
+        let pieces = [
+            "1", "250", ".", ",", "-", "\u{2212}", "–", " ", "€", "T€", "TEUR", "EUR", "Euro", "Mio.", "Mio", "Tsd.",
+            "Tsd", "T", "E", "U", "R", "o", "(", ")", "+", "ä", "\u{308}",
+        ]
+        var random = Seeded(state: 5)
+        for _ in 0..<20_000 {
+            let text = (0..<random.next(8)).map { _ in pieces[random.next(pieces.count)] }.joined()
+            var expected = text
+            for word in GermanAmount.currencyWords { expected = expected.replacingOccurrences(of: word, with: " ") }
+            expected = expected.replacingOccurrences(of: "\u{2212}", with: "-").replacingOccurrences(of: "–", with: "-")
+            expected = expected.replacingOccurrences(of: " ", with: "")
+            #expect(GermanAmount.strippingUnits(text) == expected, "'\(text)'")
+        }
+        #expect(GermanAmount.strippingUnits("−1.250 T€") == "-1.250")
+        #expect(GermanAmount.strippingUnits("12,5 Mio. EUR") == "12,5")
+    }
+
+    @Test("JSON output is NFC, and plain text is left as it is")
+    func jsonNFC() throws {
+        #expect(try JSONOutput.encode(["k": "Mu\u{308}ller"], pretty: false) == #"{"k":"Müller"}"#)
+        #expect(try JSONOutput.encode(["k": "1.250 € „Ja“ ☒"], pretty: false) == #"{"k":"1.250 € „Ja“ ☒"}"#)
+        #expect(JSONOutput.nfc("A\u{30A}") == "\u{C5}")
+        #expect(Array(JSONOutput.nfc("A\u{30A}").unicodeScalars) == ["\u{C5}"])
+    }
+}
