@@ -25,15 +25,16 @@ let package = Package(
             pkgConfig: "poppler-glib",
             providers: [.apt(["libpoppler-glib-dev"]), .brew(["poppler"])]
         ),
-        // poppler's C++ core (pkg-config `poppler`), for the path reader below only.
+        // poppler's C++ core (pkg-config `poppler`), for the page reader below only.
         .systemLibrary(
             name: "CPopplerCore",
             pkgConfig: "poppler",
             providers: [.apt(["libpoppler-private-dev"]), .brew(["poppler"])]
         ),
-        // Fills and strokes of PDF pages through an output device that draws nothing (poppler-glib
-        // has no path API), behind a plain C function; every poppler object lives inside it.
-        .target(name: "CPopplerPaths", dependencies: ["CPopplerCore"]),
+        // The text (as poppler-glib lays it out) and the fills and strokes of PDF pages, in one pass
+        // of poppler's interpreter (poppler-glib has no path API), behind a plain C function; every
+        // poppler object lives inside it.
+        .target(name: "CPopplerContent", dependencies: ["CPopplerCore"]),
         .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
@@ -50,7 +51,7 @@ let package = Package(
         // Sendable RatsdocCore values out.
         .target(
             name: "RatsdocExtract",
-            dependencies: ["RatsdocCore", "CPoppler", "CPopplerPaths", "CLibXML2"]
+            dependencies: ["RatsdocCore", "CPoppler", "CPopplerContent", "CLibXML2"]
         ),
         // The one front door: input detection, worker isolation, batches, records. The CLI, the
         // tests and later the store and the server call it.

@@ -2,9 +2,10 @@ internal import CPoppler
 import Foundation
 public import RatsdocCore
 
-/// Reads a PDF through poppler-glib, in process: per page the characters with their boxes
-/// (`poppler_page_get_text_layout`, top-left origin) and font runs
-/// (`poppler_page_get_text_attributes`), plus the document metadata.
+/// Reads a PDF in process: the document and its metadata through poppler-glib, and per page, in
+/// one pass over its content (``PageContent``), the characters with their boxes and font runs as
+/// poppler-glib lays them out (`poppler_page_get_text_layout`, top-left origin;
+/// `poppler_page_get_text_attributes`) and, where the page may hold a table, its ruling lines.
 ///
 /// Every poppler handle lives and dies inside ``extract(bytes:path:)``; the result is plain
 /// Sendable values. Separate documents may be extracted on separate threads; one document is
@@ -75,138 +76,114 @@ public struct PDFExtractor: Sendable {
 
         var pages: [ExtractedPage] = []
         var findings: [Finding] = []
+        var corrupt: ExtractionError?
         pages.reserveCapacity(pageCount)
-        for index in 0..<pageCount {
-            guard let page = poppler_document_get_page(document, Int32(index)) else {
-                findings.append(
-                    Finding(
-                        severity: .error, code: .pageUnreadable, message: "page could not be loaded",
-                        page: index + 1))
-                continue
-            }
-            defer { cpoppler_unref(UnsafeMutableRawPointer(page)) }
-            let (extracted, dropped, absurd) = Self.extractPage(page, number: index + 1)
-            if absurd > 0 {
-                throw ExtractionError(
-                    .malformed, path: path,
-                    message:
-                        "page \(index + 1): \(absurd) glyphs are wider or taller than the page or not finite; the font metrics and the text layer are corrupt"
-                )
-            }
-            if dropped > 0 {
-                findings.append(
-                    Finding(
-                        severity: .warning, code: .outsidePage,
-                        message: "\(dropped) glyphs or lines lie off the page or are absurdly large; left out",
-                        page: index + 1))
-            }
-            if !extracted.glyphs.contains(where: { !$0.scalar.properties.isWhitespace }) {
-                findings.append(
-                    Finding(
-                        severity: .warning, code: .noTextLayer,
-                        message: "page has no text layer (a scan or an image); OCR would be needed",
-                        page: index + 1))
-            }
-            pages.append(extracted)
+        // One pass over each page's content: its text, then (where the page may hold a table) its
+        // fills and strokes, painted and searched for rulings.
+        let read = PageContent.read(
+            data,
+            page: { content in
+                let number = content.index + 1
+                guard content.loaded else {
+                    findings.append(
+                        Finding(severity: .error, code: .pageUnreadable, message: "page could not be loaded", page: number))
+                    return .skipPaths
+                }
+                let (extracted, dropped, absurd) = Self.extractPage(content)
+                if absurd > 0 {
+                    corrupt = ExtractionError(
+                        .malformed, path: path,
+                        message:
+                            "page \(number): \(absurd) glyphs are wider or taller than the page or not finite; the font metrics and the text layer are corrupt"
+                    )
+                    return .stop
+                }
+                if dropped > 0 {
+                    findings.append(
+                        Finding(
+                            severity: .warning, code: .outsidePage,
+                            message: "\(dropped) glyphs or lines lie off the page or are absurdly large; left out",
+                            page: number))
+                }
+                if !extracted.glyphs.contains(where: { !$0.scalar.properties.isWhitespace }) {
+                    findings.append(
+                        Finding(
+                            severity: .warning, code: .noTextLayer,
+                            message: "page has no text layer (a scan or an image); OCR would be needed",
+                            page: number))
+                }
+                pages.append(extracted)
+                return LayoutAnalyzer.mayHoldTable(extracted) ? .readPaths : .skipPaths
+            },
+            paths: { pageIndex, painted in
+                guard !painted.isEmpty, let index = pages.lastIndex(where: { $0.number == pageIndex + 1 }) else { return }
+                pages[index].rulings = Self.rulings(of: pages[index], painted: painted)
+            })
+        if let corrupt { throw corrupt }
+        guard read else {
+            throw ExtractionError(.malformed, path: path, message: "poppler could not read the pages' content")
         }
-        Self.addRulings(to: &pages, data: data)
         let source = SourceInfo(path: path, sha256: sha256, mediaType: "application/pdf", pages: pageCount)
         return ExtractedDocument(source: source, metadata: metadata, pages: pages, findings: findings)
     }
 
-    /// The page's glyphs, fonts and rulings, kept inside ``PageBounds``; `dropped` counts what
-    /// lay off the page.
-    private static func extractPage(_ page: OpaquePointer, number: Int) -> (page: ExtractedPage, dropped: Int, absurd: Int) {
-        var width = 0.0
-        var height = 0.0
-        poppler_page_get_size(page, &width, &height)
-
-        guard let textPointer = poppler_page_get_text(page) else {
-            let bounded = PageBounds.bounded(ExtractedPage(number: number, width: width, height: height))
+    /// The page's glyphs and fonts, kept inside ``PageBounds``; `dropped` counts what lay off the
+    /// page, `absurd` the glyphs no real font makes.
+    private static func extractPage(_ content: PageContent.PageText) -> (page: ExtractedPage, dropped: Int, absurd: Int) {
+        let number = content.index + 1
+        guard content.hasLayout else {
+            let bounded = PageBounds.bounded(ExtractedPage(number: number, width: content.width, height: content.height))
             return (bounded.page, bounded.dropped, 0)
         }
-        defer { g_free(textPointer) }
-        let text = String(cString: textPointer)
-
-        var rectangles: UnsafeMutablePointer<PopplerRectangle>?
-        var rectangleCount: guint = 0
-        guard poppler_page_get_text_layout(page, &rectangles, &rectangleCount) != 0, let rectangles else {
-            let bounded = PageBounds.bounded(ExtractedPage(number: number, width: width, height: height))
-            return (bounded.page, bounded.dropped, 0)
-        }
-        defer { g_free(rectangles) }
-
         // Font runs, indexed by character offset.
         var fonts: [FontInfo] = []
         var fontIndexByKey: [FontInfo: Int32] = [:]
         var runs: [(start: Int, end: Int, font: Int32)] = []
-        if let attributes = poppler_page_get_text_attributes(page) {
-            var node: UnsafeMutablePointer<GList>? = attributes
-            while let current = node {
-                if let raw = current.pointee.data {
-                    let attribute = raw.assumingMemoryBound(to: PopplerTextAttributes.self).pointee
-                    let name = attribute.font_name.map { String(cString: $0) } ?? ""
-                    let info = FontInfo(name: name, size: attribute.font_size, isBold: Self.isBold(fontName: name))
-                    let index: Int32
-                    if let known = fontIndexByKey[info] {
-                        index = known
-                    } else {
-                        index = Int32(fonts.count)
-                        fonts.append(info)
-                        fontIndexByKey[info] = index
-                    }
-                    runs.append((Int(attribute.start_index), Int(attribute.end_index), index))
-                }
-                node = current.pointee.next
+        for run in content.runs {
+            let info = FontInfo(name: run.font, size: run.size, isBold: Self.isBold(fontName: run.font))
+            let index: Int32
+            if let known = fontIndexByKey[info] {
+                index = known
+            } else {
+                index = Int32(fonts.count)
+                fonts.append(info)
+                fontIndexByKey[info] = index
             }
-            poppler_page_free_text_attributes(attributes)
+            runs.append((run.start, run.end, index))
         }
 
         var glyphs: [Glyph] = []
-        glyphs.reserveCapacity(Int(rectangleCount))
+        glyphs.reserveCapacity(content.boxes.count)
         var runCursor = 0
         var offset = 0
-        for scalar in text.unicodeScalars {
+        for scalar in content.text.unicodeScalars {
             defer { offset += 1 }
-            guard offset < Int(rectangleCount) else { break }
+            guard offset < content.boxes.count else { break }
             if scalar == "\n" || scalar == "\r" { continue }
-            let rectangle = rectangles[offset]
             while runCursor < runs.count, runs[runCursor].end < offset { runCursor += 1 }
             let fontIndex: Int32 =
                 runCursor < runs.count && runs[runCursor].start <= offset ? runs[runCursor].font : -1
-            glyphs.append(
-                Glyph(
-                    scalar: scalar,
-                    box: BoundingBox(x0: rectangle.x1, y0: rectangle.y1, x1: rectangle.x2, y1: rectangle.y2),
-                    fontIndex: fontIndex))
+            glyphs.append(Glyph(scalar: scalar, box: content.boxes[offset], fontIndex: fontIndex))
         }
-        let raw = ExtractedPage(number: number, width: width, height: height, glyphs: glyphs, fonts: fonts)
+        let raw = ExtractedPage(
+            number: number, width: content.width, height: content.height, glyphs: glyphs, fonts: fonts)
         let absurd = PageBounds.absurdGlyphs(raw)
         let (bounded, dropped) = PageBounds.bounded(raw)
         return (bounded, dropped, absurd)
     }
 
-    /// Adds the rulings of every page that may hold a table (``LayoutAnalyzer/mayHoldTable(_:)``):
-    /// the page's fills and strokes (``PagePaths``, read from the content without rendering it),
-    /// painted at about one pixel per point (bounded by ``RulingScanner/maximumPixels``) by
-    /// ``PathRasterizer``, and searched by ``RulingScanner`` with the glyphs masked out. Painted
+    /// The rulings of a page that may hold a table (``LayoutAnalyzer/mayHoldTable(_:)``): its fills
+    /// and strokes painted at about one pixel per point (bounded by ``RulingScanner/maximumPixels``)
+    /// by ``PathRasterizer``, and searched by ``RulingScanner`` with the glyphs masked out. Painted
     /// on the bounded page, the rulings lie on it: no second bounding pass.
-    private static func addRulings(to pages: inout [ExtractedPage], data: Data) {
-        let candidates = pages.indices.filter { LayoutAnalyzer.mayHoldTable(pages[$0]) }
-        var indexByNumber: [Int: Int] = [:]
-        for index in candidates { indexByNumber[pages[index].number - 1] = index }
-        _ = PagePaths.collect(data, pageIndices: candidates.map { pages[$0].number - 1 }) { pageIndex, painted in
-            guard let index = indexByNumber[pageIndex], !painted.isEmpty else { return }
-            let page = pages[index]
-            guard let width = page.width, let height = page.height,
-                let scale = RulingScanner.scale(width: width, height: height)
-            else { return }
-            let bitmap = PathRasterizer().render(
-                painted, width: Int(width * scale), height: Int(height * scale), scale: scale)
-            // Spaces have boxes too (the whole gap between two words), but draw nothing.
-            let inked = page.glyphs.filter { !TextNormalizer.isWhitespace($0.scalar) }.map(\.box)
-            pages[index].rulings = RulingScanner().scan(bitmap, glyphs: inked)
-        }
+    private static func rulings(of page: ExtractedPage, painted: [PaintedPath]) -> [Ruling] {
+        guard let width = page.width, let height = page.height,
+            let scale = RulingScanner.scale(width: width, height: height)
+        else { return page.rulings }
+        let bitmap = PathRasterizer().render(painted, width: Int(width * scale), height: Int(height * scale), scale: scale)
+        // Spaces have boxes too (the whole gap between two words), but draw nothing.
+        let inked = page.glyphs.filter { !TextNormalizer.isWhitespace($0.scalar) }.map(\.box)
+        return RulingScanner().scan(bitmap, glyphs: inked)
     }
 
     static func looksLikePDF(_ data: Data) -> Bool {
