@@ -97,7 +97,52 @@ struct ParserFastPathTests {
         #expect(withLabels > 100, "\(withLabels) of \(compared) rows hold labels")
     }
 
+    @Test(
+        "A pattern's anchor comes from its literal start, and only where no top-level alternative skips it",
+        arguments: [
+            (#"^Antrag an (den|die|das) .{3,80}$"#, "antrag"), (#"^Beschlussantrag\s*[–-]\s*Kurzfassung"#, "beschlussantrag"),
+            ("^Abc?", "ab"), ("^Sitzung|^Termin", nil), ("[|]Termin", nil), ("^(?i)Termin", nil), (#"^\QTermin"#, nil),
+            ("^A", nil), ("^Ab+", nil), ("(Termin)|x", nil), (#"^Termin\|x"#, "termin"),
+        ] as [(String, String?)])
+    func patternAnchors(pattern: String, anchor: String?) {
+        #expect(LabelPatterns.anchor(ofPattern: pattern).map { String(decoding: $0, as: UTF8.self) } == anchor)
+    }
+
+    @Test("Every line a heading pattern matches holds the pattern's anchor")
+    func headingPatternAnchors() throws {
+        let library = try TestConversion.library()
+        let patterns = library.profiles.flatMap { $0.sections.flatMap { $0.headingPatterns ?? [] } }
+        #expect(!patterns.isEmpty)
+        var lines = Self.fixtureLines + ["Antrag an den Gemeinderat der Stadt", "ANTRAG AN DIE Verwaltung xyz", "Beschlussantrag – Kurzfassung"]
+        lines += lines.map { $0.uppercased() } + lines.map { $0.replacingOccurrences(of: "s", with: "\u{17F}") }
+        var matched = 0
+        for pattern in patterns {
+            let regex = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+            let anchor = LabelPatterns.anchor(ofPattern: pattern)
+            for line in lines {
+                let range = NSRange(line.startIndex..., in: line)
+                guard regex.firstMatch(in: line, range: range)?.range == range else { continue }
+                matched += 1
+                #expect(LabelProbe(line).mayContain(anchor), "\(pattern) matches \(line)")
+            }
+        }
+        #expect(matched >= 3)
+    }
+
     // MARK: Text helpers
+
+    @Test("latin1Lowered gives lowercased() bytes and the character count, or nil")
+    func latin1Lowering() {
+        for text in Self.randomStrings(20_000, seed: 17) + ["ÀÖØÞ×÷ßÿ", "Straße", "ABC\r\n"] {
+            let latin = TextNormalizer.latin1Lowered(text)
+            let isLatin = text.unicodeScalars.allSatisfy { $0.value < 0x100 } && !text.unicodeScalars.contains("\r")
+            #expect((latin != nil) == isLatin, "\(text)")
+            if let latin {
+                #expect(latin.bytes == Array(text.lowercased().utf8), "\(text)")
+                #expect(latin.characters == text.count, "\(text)")
+            }
+        }
+    }
 
     static let pool: [String] = [
         "a", "Z", "ä", "Ä", "ß", "ẞ", "é", "\u{301}", "İ", "Σ", "ſ", "K", " ", " ", "\t", "-", "- ", ":", "€", "„", "1",
@@ -180,6 +225,12 @@ struct ParserFastPathTests {
         #expect(try JSONOutput.encode(["k": "Mu\u{308}ller"], pretty: false) == #"{"k":"Müller"}"#)
         #expect(try JSONOutput.encode(["k": "1.250 € „Ja“ ☒"], pretty: false) == #"{"k":"1.250 € „Ja“ ☒"}"#)
         #expect(JSONOutput.nfc("A\u{30A}") == "\u{C5}")
+        // The byte-level check agrees with the scalar-level one.
+        for text in Self.randomStrings(20_000, seed: 13) + ["A\u{30A}", "€„“☒", "\u{2126}", "😀", "\u{E000}"] {
+            var copy = text
+            let bytes = copy.withUTF8 { JSONOutput.isPlainUTF8($0) }
+            #expect(bytes == text.unicodeScalars.allSatisfy(TextNormalizer.isPlain), "\(text.unicodeScalars.map(\.value))")
+        }
         #expect(Array(JSONOutput.nfc("A\u{30A}").unicodeScalars) == ["\u{C5}"])
     }
 }

@@ -288,6 +288,36 @@ public enum TextNormalizer {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// For text whose scalars all lie below U+0100 and which holds no carriage return: its UTF-8
+    /// lower-cased (what `lowercased()` gives, byte for byte) and its number of characters (each
+    /// scalar is one). Nil for any other text.
+    public static func latin1Lowered(_ text: String) -> (bytes: [UInt8], characters: Int)? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var characters = 0
+        var lead: UInt8 = 0
+        for byte in text.utf8 {
+            if lead != 0 {
+                // À–Þ (U+00C0–U+00DE) but × (U+00D7) lower-case to U+00E0–U+00FE.
+                let upper = lead == 0xC3 && byte >= 0x80 && byte <= 0x9E && byte != 0x97
+                bytes.append(upper ? byte + 0x20 : byte)
+                lead = 0
+                continue
+            }
+            switch byte {
+            case 0x0D: return nil
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(byte + 0x20)
+            case ..<0x80: bytes.append(byte)
+            case 0xC2, 0xC3:
+                bytes.append(byte)
+                lead = byte
+            default: return nil
+            }
+            characters += 1
+        }
+        return (bytes, characters)
+    }
+
     /// Whether the UTF-8 bytes of `needle` occur in those of `text`. Unlike Foundation's
     /// `contains`, which compares characters, this can be true where `needle` ends inside a
     /// character of `text` (before a combining mark); never false where Foundation finds it.

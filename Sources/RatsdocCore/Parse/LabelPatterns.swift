@@ -48,6 +48,54 @@ final class LabelPatterns: @unchecked Sendable {
         return best.count >= shortestAnchor ? best : nil
     }
 
+    /// The anchor of a regular expression: the longest run of ASCII letters in the literal text it
+    /// starts with ("^Antrag an (den|die)…" → "antrag"), which every match holds. Nil where the
+    /// pattern has an alternative at its top level ("a|b"), starts with anything but literal
+    /// letters, digits and spaces, or its literal start holds no run of two letters. A letter
+    /// followed by a quantifier is not literal.
+    static func anchor(ofPattern pattern: String) -> [UInt8]? {
+        let bytes = Array(pattern.utf8)
+        // An alternative at depth 0 makes the start optional.
+        var depth = 0
+        var index = 0
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\\"): index += 1
+            case UInt8(ascii: "("): depth += 1
+            case UInt8(ascii: ")"): depth -= 1
+            case UInt8(ascii: "|") where depth <= 0: return nil
+            case UInt8(ascii: "["):
+                // A class ends at the first "]" after its first member; escapes skip a byte.
+                index += 1
+                if index < bytes.count, bytes[index] == UInt8(ascii: "^") { index += 1 }
+                if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1 }
+                while index < bytes.count, bytes[index] != UInt8(ascii: "]") {
+                    if bytes[index] == UInt8(ascii: "\\") { index += 1 }
+                    index += 1
+                }
+            default: break
+            }
+            index += 1
+        }
+        var literal: [UInt8] = []
+        var position = bytes.first == UInt8(ascii: "^") ? 1 : 0
+        while position < bytes.count {
+            let byte = bytes[position]
+            let isLiteral =
+                LabelProbe.asciiLetterLowered(byte) != nil || byte == UInt8(ascii: " ")
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            guard isLiteral else {
+                if !literal.isEmpty, [UInt8(ascii: "?"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "{")].contains(byte) {
+                    literal.removeLast()
+                }
+                break
+            }
+            literal.append(byte)
+            position += 1
+        }
+        return anchor(of: String(decoding: literal, as: UTF8.self))
+    }
+
     /// The compiled regex of label `index` (case-insensitive); nil when it does not compile.
     func regex(_ index: Int) -> NSRegularExpression? {
         lock.lock()

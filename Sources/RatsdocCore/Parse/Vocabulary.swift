@@ -29,7 +29,8 @@ struct Vocabulary: Sendable {
             index: Int, once: Bool, inline: Bool, keys: [String],
             bareLowered: [(text: String, bytes: [UInt8], count: Int)]
         )]
-    private let sectionPatterns: [(index: Int, once: Bool, regex: NSRegularExpression)]
+    /// Heading patterns, each with the ASCII letters every match holds (``LabelPatterns/anchor(ofPattern:)``).
+    private let sectionPatterns: [(index: Int, once: Bool, regex: NSRegularExpression, anchor: [UInt8]?)]
     private let consultationHeadingKeys: Set<String>
     /// Characters in the longest heading of the profile.
     private let longestHeading: Int
@@ -73,7 +74,7 @@ struct Vocabulary: Sendable {
         sectionPatterns = profile.sections.enumerated().flatMap { index, section in
             (section.headingPatterns ?? []).compactMap { pattern in
                 (try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])).map {
-                    (index, section.once ?? false, $0)
+                    (index, section.once ?? false, $0, LabelPatterns.anchor(ofPattern: pattern))
                 }
             }
         }
@@ -153,24 +154,36 @@ struct Vocabulary: Sendable {
         // be 160 characters, so a long paragraph line is left without counting its characters.
         guard !text.isEmpty, text.utf8.count <= Self.longestHeadingLine * 4 else { return nil }
         let line = TextNormalizer.collapseSpaces(text)
-        let length = line.count
+        // Most lines are Latin-1: their length and lower case come from the bytes.
+        let latin = TextNormalizer.latin1Lowered(line)
+        let length = latin?.characters ?? line.count
         guard length > 0, length <= Self.longestHeadingLine else { return nil }
         // A whole-line heading is short; a longer line can only be a heading with text after it.
         let key = length <= longestHeading + 8 ? TextNormalizer.matchKey(line) : nil
         if let key, consultationHeadingKeys.contains(key) { return HeadingMatch(section: nil, remainder: "") }
-        // Only the start of the line is compared with the headings.
-        let lowered = TextNormalizer.lowercased(String(line.prefix(longestHeading + 1)))
-        // A line of plain scalars is NFC, so its bytes start with the NFC bytes of every heading
-        // it starts with; other lines are compared by characters only.
-        let loweredBytes: [UInt8]? =
-            lowered.unicodeScalars.allSatisfy(TextNormalizer.isPlain) ? Array(lowered.utf8) : nil
+        // Only the start of the line is compared with the headings, by characters where its bytes
+        // start with a heading's. A line of plain scalars (Latin-1 among them) is NFC, so its bytes
+        // start with the NFC bytes of every heading it starts with; other lines are compared by
+        // characters only.
+        var loweredPrefix: String?
+        func lowered() -> String {
+            if let loweredPrefix { return loweredPrefix }
+            let prefix = TextNormalizer.lowercased(String(line.prefix(longestHeading + 1)))
+            loweredPrefix = prefix
+            return prefix
+        }
+        let loweredBytes: [UInt8]?
+        if let latin {
+            loweredBytes = latin.bytes
+        } else {
+            let prefix = lowered()
+            loweredBytes = prefix.unicodeScalars.allSatisfy(TextNormalizer.isPlain) ? Array(prefix.utf8) : nil
+        }
         for entry in sectionKeys {
             if entry.once && seen.contains(entry.index) { continue }
             if let key, entry.keys.contains(key) { return HeadingMatch(section: entry.index, remainder: "") }
-            // Bytes first: a line whose bytes do not start with the heading's cannot start with its
-            // characters either.
             for bare in entry.bareLowered
-            where (loweredBytes?.starts(with: bare.bytes) ?? true) && lowered.hasPrefix(bare.text) {
+            where (loweredBytes?.starts(with: bare.bytes) ?? true) && lowered().hasPrefix(bare.text) {
                 if let remainder = Self.remainder(
                     of: line, afterCharacters: bare.count, inline: entry.inline)
                 {
@@ -178,8 +191,10 @@ struct Vocabulary: Sendable {
                 }
             }
         }
+        guard !sectionPatterns.isEmpty else { return nil }
+        let probe = LabelProbe(line)
         let range = NSRange(line.startIndex..., in: line)
-        for entry in sectionPatterns {
+        for entry in sectionPatterns where probe.mayContain(entry.anchor) {
             if entry.once && seen.contains(entry.index) { continue }
             if let match = entry.regex.firstMatch(in: line, range: range), match.range == range {
                 return HeadingMatch(section: entry.index, remainder: "")
