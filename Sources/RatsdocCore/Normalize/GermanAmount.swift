@@ -47,7 +47,8 @@ public enum GermanAmount {
         // Text without a figure is a placeholder only when it holds nothing but currency and
         // multiplier words, dashes, commas and spaces; anything else makes it text, which the steps
         // below would find too, after several passes over it.
-        if !raw.contains(where: \.isNumber), text.unicodeScalars.contains(where: { !placeholderScalars.contains($0) }) {
+        let rawHasNumber = containsNumber(raw)
+        if !rawHasNumber, text.unicodeScalars.contains(where: { !placeholderScalars.contains($0) }) {
             return .text
         }
         var multiplier: Int64 = 1
@@ -68,7 +69,7 @@ public enum GermanAmount {
         }
         if text.hasSuffix(",-") || text.hasSuffix(",--") { text = String(text.prefix { $0 != "," }) }
         guard let first = text.first, first.isNumber else {
-            return raw.contains(where: \.isNumber) && raw.count < 24 ? .malformed : .text
+            return rawHasNumber && raw.count < 24 ? .malformed : .text
         }
         guard text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") }) else {
             return text.contains(where: \.isLetter) ? .text : .malformed
@@ -102,6 +103,18 @@ public enum GermanAmount {
         guard !overflow else { return .malformed }
         let cents = wholeCents + fractionCents
         return .amount(Amount(cents: negative ? -cents : cents))
+    }
+
+    /// `text.contains(where: \.isNumber)`: scalar by scalar where every scalar is plain (each is a
+    /// character of its own, a carriage return and line feed aside, neither a number), by
+    /// characters elsewhere.
+    static func containsNumber(_ text: String) -> Bool {
+        var hasDigit = false
+        for scalar in text.unicodeScalars {
+            guard TextNormalizer.isPlain(scalar) else { return text.contains(where: \.isNumber) }
+            if scalar.value >= 0x30 && scalar.value <= 0x39 { hasDigit = true }
+        }
+        return hasDigit || text.unicodeScalars.contains { $0.value >= 0x80 && $0.properties.numericType != nil }
     }
 
     /// `text` with every currency and multiplier word replaced by a space (in the order of

@@ -12,7 +12,9 @@ public enum GermanDate {
     /// Parses a text that is exactly one date (surrounding spaces allowed). Returns nil otherwise.
     public static func parse(_ text: String) -> CalendarDate? {
         let trimmed = TextNormalizer.collapseSpaces(TextNormalizer.normalize(text))
-        guard let found = firstDate(in: trimmed), found.range == trimmed.startIndex..<trimmed.endIndex else {
+        // Every date found starts at a digit: a text that does not cannot be one date.
+        guard let first = trimmed.utf8.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
+            let found = firstDate(in: trimmed), found.range == trimmed.startIndex..<trimmed.endIndex else {
             return nil
         }
         return found.date
@@ -23,6 +25,8 @@ public enum GermanDate {
     /// `20. Juni 2018`, at word boundaries (no digit or dot before, no digit after).
     /// A hand-written scanner: this runs on every line of every document.
     public static func firstDate(in text: String) -> (date: CalendarDate, range: Range<String.Index>)? {
+        // Every date starts at an ASCII digit: text without one is left at once.
+        guard text.utf8.contains(where: { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
         let characters = Array(text)
         guard characters.count >= 6 else { return nil }
         var offsets: [String.Index] = []

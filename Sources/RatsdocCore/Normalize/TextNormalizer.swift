@@ -318,6 +318,14 @@ public enum TextNormalizer {
         return (bytes, characters)
     }
 
+    /// `text.split(separator: " ").map(String.init)`: the words between spaces. In plain text
+    /// (every scalar ``isPlain(_:)``, so every space a character of its own) split at the space
+    /// bytes, without walking the characters.
+    public static func words(_ text: String) -> [String] {
+        guard text.unicodeScalars.allSatisfy(isPlain) else { return text.split(separator: " ").map(String.init) }
+        return text.utf8.split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// Whether the UTF-8 bytes of `needle` occur in those of `text`. Unlike Foundation's
     /// `contains`, which compares characters, this can be true where `needle` ends inside a
     /// character of `text` (before a combining mark); never false where Foundation finds it.

@@ -168,7 +168,7 @@ struct ConsultationParser {
     /// Splits a cell line holding several stacked values that an extractor put on one line
     /// ("17.03.2026 14.04.2026" → two dates).
     func splitStacked(_ line: String) -> [String] {
-        let parts = line.split(separator: " ").map(String.init)
+        let parts = TextNormalizer.words(line)
         if parts.count > 1, parts.allSatisfy({ GermanDate.parse($0) != nil }) { return parts }
         if parts.count > 1, parts.allSatisfy({ vocabulary.isAgendaItemNumber($0) }) { return parts }
         if parts.count > 1, parts.allSatisfy({ vocabulary.publicFlag($0) != nil }) { return parts }
@@ -228,7 +228,7 @@ struct ConsultationParser {
     }
 
     func parseSegment(_ segment: String, kinds: [Kind]) -> [(Kind, String)] {
-        var words = segment.split(separator: " ").map(String.init)
+        var words = TextNormalizer.words(segment)
         var kinds = Self.mergingMarkColumns(kinds)
         let hasMarkColumns = kinds.contains(where: Self.isMarkKind)
         var result: [(Kind, String)] = []

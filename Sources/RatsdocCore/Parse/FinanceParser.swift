@@ -38,24 +38,28 @@ struct FinanceParser {
         let lines = rows.flatMap { row in row.cells.flatMap(\.lines) }.map(TextNormalizer.collapseSpaces)
         var consumed = Set<Int>()
         for (index, text) in lines.enumerated() where !consumed.contains(index) {
-            if let colon = text.firstIndex(of: ":") {
+            // In plain text a colon byte is a character of its own.
+            let colon =
+                text.unicodeScalars.allSatisfy(TextNormalizer.isPlain)
+                ? text.utf8.firstIndex(of: UInt8(ascii: ":")) : text.firstIndex(of: ":")
+            if let colon {
                 let label = text[..<colon].trimmedWhitespaces()
                 var value = text[text.index(after: colon)...].trimmedWhitespaces()
                 // "Jährliche/r Budgetbedarf/Folgekosten:" with the amount on the next line alone.
                 if value.isEmpty, index + 1 < lines.count, !lines[index + 1].contains(":"),
-                    case .amount = GermanAmount.read(lines[index + 1]), lines[index + 1].contains(where: \.isNumber)
+                    case .amount = GermanAmount.read(lines[index + 1]), GermanAmount.containsNumber(lines[index + 1])
                 {
                     value = lines[index + 1]
                     consumed.insert(index + 1)
                 }
                 if !label.isEmpty, label.count <= 80, case .amount(let amount) = GermanAmount.read(value),
-                    value.contains(where: \.isNumber)
+                    GermanAmount.containsNumber(value)
                 {
                     figures.append(FinancialFigure(label: label, amount: amount))
                     continue
                 }
             }
-            let words = text.split(separator: " ").map(String.init)
+            let words = TextNormalizer.words(text)
             guard let first = words.first, checkedKeys.contains(key(first)), words.count > 1 else { continue }
             let rest = words.dropFirst()
             // "☒ Nein", "☒ Ja": the answer, not an option.
@@ -77,7 +81,7 @@ struct FinanceParser {
         // 1. Check boxes next to the words: "Ja ☐ Nein ☒" (first line that has both words).
         let texts = [inlineText] + rows.map(\.text)
         for text in texts {
-            let words = text.split(separator: " ").map(String.init)
+            let words = TextNormalizer.words(text)
             var yesMark: Bool?
             var noMark: Bool?
             func isMark(_ word: String) -> Bool { checkedKeys.contains(key(word)) || uncheckedKeys.contains(key(word)) }

@@ -9,10 +9,21 @@ import Foundation
 /// for letter, ASCII case aside, so a byte search rules most labels out before the regex runs.
 /// Each regex is compiled the first time its anchor is found: a profile whose labels never
 /// occur in a batch never compiles them.
+///
+/// A label's regex is its text alone; the word boundaries around it (``Vocabulary/labelStart``,
+/// ``Vocabulary/labelEnd``: no letter or digit before, no letter after one that ends in a letter)
+/// are checked on each match, and a match that fails them is searched again one character
+/// further on, which finds what the regex with the boundaries as lookarounds finds (a label's
+/// match at a position has one extent: its spaces run up to the next literal). Compiling a
+/// Unicode letter class into every label cost ICU about 800,000 instructions a label; the two
+/// classes are compiled once per process here (``boundaryBefore``, ``boundaryAfter``).
 final class LabelPatterns: @unchecked Sendable {
     struct Label {
         var field: String
+        /// The label's text as a regex, without boundaries.
         var pattern: String
+        /// The label ends in a letter: no letter may follow it.
+        var endsInLetter: Bool
         /// Lower-case ASCII letters every match contains (nil: the label has none of two or more).
         var anchor: [UInt8]?
     }
@@ -25,11 +36,54 @@ final class LabelPatterns: @unchecked Sendable {
     /// Runs shorter than this many letters are no anchor (too common to rule anything out).
     static let shortestAnchor = 2
 
-    /// `labels` in the order they are tried (longest first); `pattern` makes a label's regex.
+    /// `labels` in the order they are tried (longest first); `pattern` makes a label's regex
+    /// (without boundaries).
     init(_ labels: [(field: String, label: String)], pattern: (String) -> String) {
         self.labels = labels.map { field, label in
-            Label(field: field, pattern: pattern(label), anchor: Self.anchor(of: label))
+            Label(
+                field: field, pattern: pattern(label), endsInLetter: label.last?.isLetter == true,
+                anchor: Self.anchor(of: label))
         }
+    }
+
+    /// What may not stand before a label: a letter, a digit, or U+0345 (see ``Vocabulary/labelStart``).
+    static let boundaryBefore = try? NSRegularExpression(pattern: #"[\p{L}\p{N}\x{0345}]"#)
+    /// What may not follow a label that ends in a letter (see ``Vocabulary/labelEnd``).
+    static let boundaryAfter = try? NSRegularExpression(pattern: #"[\p{L}\x{0345}]"#)
+
+    /// The UTF-16 range of the code point that ends right before `offset` (or starts at it).
+    static func codePoint(in text: NSString, endingAt offset: Int) -> NSRange {
+        if offset >= 2, UTF16.isTrailSurrogate(text.character(at: offset - 1)),
+            UTF16.isLeadSurrogate(text.character(at: offset - 2))
+        {
+            return NSRange(location: offset - 2, length: 2)
+        }
+        return NSRange(location: offset - 1, length: 1)
+    }
+
+    static func codePoint(in text: NSString, startingAt offset: Int) -> NSRange {
+        if offset + 1 < text.length, UTF16.isLeadSurrogate(text.character(at: offset)),
+            UTF16.isTrailSurrogate(text.character(at: offset + 1))
+        {
+            return NSRange(location: offset, length: 2)
+        }
+        return NSRange(location: offset, length: 1)
+    }
+
+    /// Whether `match` of `label` in `text` stands between word boundaries.
+    static func hasBoundaries(_ match: NSRange, of label: Label, in text: String, _ nsText: NSString) -> Bool {
+        if match.location > 0, let before = boundaryBefore,
+            before.firstMatch(in: text, range: codePoint(in: nsText, endingAt: match.location)) != nil
+        {
+            return false
+        }
+        let end = match.location + match.length
+        if label.endsInLetter, end < nsText.length, let after = boundaryAfter,
+            after.firstMatch(in: text, range: codePoint(in: nsText, startingAt: end)) != nil
+        {
+            return false
+        }
+        return true
     }
 
     /// The longest run of ASCII letters in `label`, lower-cased (the first of equal length).
@@ -110,13 +164,24 @@ final class LabelPatterns: @unchecked Sendable {
     /// match dropped where it overlaps one found before. Sorted by position.
     func matches(in text: String) -> [(range: NSRange, field: String)] {
         let probe = LabelProbe(text)
-        let whole = NSRange(location: 0, length: (text as NSString).length)
+        let nsText = text as NSString
+        let length = nsText.length
         var found: [(range: NSRange, field: String)] = []
         for (index, label) in labels.enumerated() where probe.mayContain(label.anchor) {
             guard let regex = regex(index) else { continue }
-            for match in regex.matches(in: text, range: whole)
-            where !found.contains(where: { NSIntersectionRange($0.range, match.range).length > 0 }) {
-                found.append((match.range, label.field))
+            var start = 0
+            while start < length,
+                let match = regex.firstMatch(in: text, range: NSRange(location: start, length: length - start))?.range
+            {
+                guard Self.hasBoundaries(match, of: label, in: text, nsText) else {
+                    // The lookbehind would have failed here: the next try starts one code point on.
+                    start = match.location + Self.codePoint(in: nsText, startingAt: match.location).length
+                    continue
+                }
+                if !found.contains(where: { NSIntersectionRange($0.range, match).length > 0 }) {
+                    found.append((match, label.field))
+                }
+                start = match.location + max(match.length, 1)
             }
         }
         found.sort { $0.range.location < $1.range.location }

@@ -259,7 +259,14 @@ extension PaperParser {
     }
 
     static func clean(_ text: String) -> String {
-        let spaced = text.utf8.contains(UInt8(ascii: "\t")) ? text.replacingOccurrences(of: "\t", with: " ") : text
+        var spaced = text
+        if text.utf8.contains(UInt8(ascii: "\t")) {
+            // In plain text every tab is a character of its own: its byte is replaced directly.
+            spaced =
+                text.unicodeScalars.allSatisfy(TextNormalizer.isPlain)
+                ? String(decoding: text.utf8.map { $0 == UInt8(ascii: "\t") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+                : text.replacingOccurrences(of: "\t", with: " ")
+        }
         var result = TextNormalizer.collapseSpaces(spaced)
         while result.hasPrefix(":") { result = String(result.dropFirst()).trimmedWhitespaces() }
         return result

@@ -120,7 +120,8 @@ struct Vocabulary: Sendable {
         labels = LabelPatterns(profile.allLabels) { label in
             let escaped = NSRegularExpression.escapedPattern(for: label.trimmedWhitespaces())
                 .replacingOccurrences(of: " ", with: "\\s+")
-            return Self.labelStart + escaped + (label.last?.isLetter == true ? Self.labelEnd : "")
+            // The boundaries (labelStart, labelEnd) are checked on each match: LabelPatterns.
+            return escaped
         }
         referenceRegexes = (profile.reference?.patterns ?? []).compactMap { try? NSRegularExpression(pattern: $0) }
         valuePatterns = profile.fields.compactMapValues { spec in
@@ -132,7 +133,9 @@ struct Vocabulary: Sendable {
 
     // MARK: Label boundaries
 
-    /// The word boundary before a label: no letter or digit may precede it.
+    /// The word boundary before a label: no letter or digit may precede it. Written as regex
+    /// lookarounds, which is what ``LabelPatterns`` checks on each match (and its tests hold
+    /// against these).
     ///
     /// The label regexes are case-insensitive, and ICU closes every character set of a
     /// case-insensitive pattern over case, which for `\p{L}` means walking all letters of Unicode
@@ -226,13 +229,19 @@ struct Vocabulary: Sendable {
     /// column headers ("Datum Gremium" → [date, organization]). Nil when anything else is in it.
     func columnKinds(inHeaderCell text: String) -> [ColumnKind]? {
         // A header cell holds a few column names: anything long is data.
-        guard text.count <= 80 else { return nil }
+        // (80 UTF-8 bytes are never more than 80 characters: most cells are not counted.)
+        guard text.utf8.count <= 80 || text.count <= 80 else { return nil }
         let collapsed = TextNormalizer.collapseSpaces(text)
-        // The first word decides before the cell is split into words.
-        guard let first = collapsed.split(separator: " ", maxSplits: 1).first,
-            columnFirstWordKeys.contains(TextNormalizer.matchKey(String(first)))
-        else { return nil }
-        let words = collapsed.split(separator: " ").map(String.init)
+        // The first word decides before the cell is split into words: in plain text, up to the
+        // first space byte (a space there is a character of its own).
+        let first: Substring
+        if collapsed.unicodeScalars.allSatisfy(TextNormalizer.isPlain) {
+            first = collapsed[..<(collapsed.utf8.firstIndex(of: UInt8(ascii: " ")) ?? collapsed.endIndex)]
+        } else {
+            first = collapsed.split(separator: " ", maxSplits: 1).first ?? ""
+        }
+        guard !first.isEmpty, columnFirstWordKeys.contains(TextNormalizer.matchKey(String(first))) else { return nil }
+        let words = TextNormalizer.words(collapsed)
         guard words.count <= 12 else { return nil }
         var kinds: [ColumnKind] = []
         var index = 0
@@ -263,7 +272,7 @@ struct Vocabulary: Sendable {
 
     /// The longest known role at the end of `text`, with the text before it.
     func trailingRole(in text: String) -> (head: String, role: String)? {
-        let words = text.split(separator: " ").map(String.init)
+        let words = TextNormalizer.words(text)
         for count in stride(from: min(5, words.count), through: 1, by: -1) {
             let tail = words.suffix(count).joined(separator: " ")
             if isRole(tail) { return (words.dropLast(count).joined(separator: " "), tail) }
@@ -273,7 +282,7 @@ struct Vocabulary: Sendable {
 
     /// The longest known role at the start of `text`, with the text after it.
     func leadingRole(in text: String) -> (role: String, tail: String)? {
-        let words = text.split(separator: " ").map(String.init)
+        let words = TextNormalizer.words(text)
         for count in stride(from: min(5, words.count), through: 1, by: -1) {
             let head = words.prefix(count).joined(separator: " ")
             if isRole(head) { return (head, words.dropFirst(count).joined(separator: " ")) }
@@ -305,7 +314,7 @@ struct Vocabulary: Sendable {
     /// vocabulary, with the text before it.
     func trailingResult(in text: String) -> (head: String, result: String)? {
         guard let results else { return nil }
-        let words = text.split(separator: " ").map(String.init)
+        let words = TextNormalizer.words(text)
         for count in stride(from: min(Self.maximumResultWords, words.count), through: 1, by: -1) {
             let tail = words.suffix(count).joined(separator: " ")
             if results.exactCode(for: tail) != nil { return (words.dropLast(count).joined(separator: " "), tail) }
