@@ -114,7 +114,8 @@ struct ParserFastPathTests {
         arguments: [
             (#"^Antrag an (den|die|das) .{3,80}$"#, "antrag"), (#"^Beschlussantrag\s*[–-]\s*Kurzfassung"#, "beschlussantrag"),
             ("^Abc?", "ab"), ("^Sitzung|^Termin", nil), ("[|]Termin", nil), ("^(?i)Termin", nil), (#"^\QTermin"#, nil),
-            ("^A", nil), ("^Ab+", nil), ("(Termin)|x", nil), (#"^Termin\|x"#, "termin"),
+            ("^A", nil), ("^Ab+", nil), ("(Termin)|x", nil), (#"^Termin\|x"#, "termin"), (#"Foo\Q(\E|Bar"#, nil),
+            ("Foo(?#|)Bar", nil),
         ] as [(String, String?)])
     func patternAnchors(pattern: String, anchor: String?) {
         #expect(LabelPatterns.anchor(ofPattern: pattern).map { String(decoding: $0, as: UTF8.self) } == anchor)

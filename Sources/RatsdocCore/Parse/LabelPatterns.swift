@@ -104,10 +104,12 @@ final class LabelPatterns: @unchecked Sendable {
 
     /// The anchor of a regular expression: the longest run of ASCII letters in the literal text it
     /// starts with ("^Antrag an (den|die)…" → "antrag"), which every match holds. Nil where the
-    /// pattern has an alternative at its top level ("a|b"), starts with anything but literal
-    /// letters, digits and spaces, or its literal start holds no run of two letters. A letter
-    /// followed by a quantifier is not literal.
+    /// pattern has an alternative at its top level ("a|b"), quotes (\Q…\E) or comments, starts
+    /// with anything but literal letters, digits and spaces, or its literal start holds no run of
+    /// two letters. A letter followed by a quantifier is not literal.
     static func anchor(ofPattern pattern: String) -> [UInt8]? {
+        // Quoted text and comments hide what they hold from the scan below: no anchor.
+        guard !pattern.contains("\\Q"), !pattern.contains("(?#") else { return nil }
         let bytes = Array(pattern.utf8)
         // An alternative at depth 0 makes the start optional.
         var depth = 0
