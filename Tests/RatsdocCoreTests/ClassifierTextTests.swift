@@ -27,6 +27,8 @@ import Testing
         #expect(built.squeezed == Array(lowered.filter { !$0.isWhitespace }.utf8))
         let lines = text.split(separator: "\n").map { Array($0.utf8) }
         #expect(built.lines.map { Array(built.bytes[$0.text]) } == lines)
-        #expect(built.lines.map { Array(built.lowered[$0.lowered]) } == lowered.split(separator: "\n").map { Array($0.utf8) })
+        #expect(
+            built.lines.map { Array(built.lowered[$0.lowered]) }
+                == lowered.split(separator: "\n").map { Array($0.utf8) })
     }
 }

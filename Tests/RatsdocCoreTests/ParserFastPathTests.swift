@@ -40,11 +40,14 @@ struct ParserFastPathTests {
 
     @Test("Outside ASCII letters, only ß folds to ASCII letters among the scalars a simple text may hold")
     func simpleScalarsFoldApart() {
-        let simple = (0x80..<0x100).compactMap(Unicode.Scalar.init)
+        let simple =
+            (0x80..<0x100).compactMap(Unicode.Scalar.init)
             + TextNormalizer.plainBlocks.flatMap { $0 }.filter { $0 >= 0x300 }.compactMap(Unicode.Scalar.init)
         for scalar in simple {
             let folded = String(scalar).folding(options: .caseInsensitive, locale: nil)
-            let hasASCIILetter = folded.unicodeScalars.contains { LabelProbe.asciiLetterLowered(UInt8(truncatingIfNeeded: $0.value)) != nil && $0.value < 0x80 }
+            let hasASCIILetter = folded.unicodeScalars.contains {
+                LabelProbe.asciiLetterLowered(UInt8(truncatingIfNeeded: $0.value)) != nil && $0.value < 0x80
+            }
             #expect(hasASCIILetter == (scalar == "ß"), "U+\(String(scalar.value, radix: 16)) folds to \(folded)")
             #expect(LabelProbe(String(scalar)).isSimple, "U+\(String(scalar.value, radix: 16))")
         }
@@ -77,7 +80,9 @@ struct ParserFastPathTests {
         #expect(lines.count > 300)
         // Lines with their case flipped, and with letters swapped for ones that fold to them.
         var random = Seeded(state: 20_261_202)
-        let swaps: [(String, String)] = [("ss", "ß"), ("s", "\u{17F}"), ("k", "\u{212A}"), ("fi", "\u{FB01}"), ("i", "\u{130}")]
+        let swaps: [(String, String)] = [
+            ("ss", "ß"), ("s", "\u{17F}"), ("k", "\u{212A}"), ("fi", "\u{FB01}"), ("i", "\u{130}"),
+        ]
         var inputs = lines
         for line in lines.prefix(400) {
             inputs.append(random.next(2) == 0 ? line.uppercased() : line.lowercased())
@@ -94,13 +99,17 @@ struct ParserFastPathTests {
             let vocabulary = Vocabulary(profile: profile)
             let regexes = vocabulary.labels.labels.compactMap { label in
                 let pattern = Vocabulary.labelStart + label.pattern + (label.endsInLetter ? Vocabulary.labelEnd : "")
-                return (try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])).map { (label.field, $0) }
+                return (try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])).map {
+                    (label.field, $0)
+                }
             }
             #expect(regexes.count == vocabulary.labels.labels.count)
             for text in inputs {
                 let fast = vocabulary.labels.matches(in: text)
                 let slow = Self.regexMatches(regexes, text)
-                #expect(fast.map(\.range) == slow.map(\.range) && fast.map(\.field) == slow.map(\.field), "\(profile.name): \(text)")
+                #expect(
+                    fast.map(\.range) == slow.map(\.range) && fast.map(\.field) == slow.map(\.field),
+                    "\(profile.name): \(text)")
                 compared += 1
                 if !slow.isEmpty { withLabels += 1 }
             }
@@ -112,7 +121,8 @@ struct ParserFastPathTests {
     @Test(
         "A pattern's anchor comes from its literal start, and only where no top-level alternative skips it",
         arguments: [
-            (#"^Antrag an (den|die|das) .{3,80}$"#, "antrag"), (#"^Beschlussantrag\s*[–-]\s*Kurzfassung"#, "beschlussantrag"),
+            (#"^Antrag an (den|die|das) .{3,80}$"#, "antrag"),
+            (#"^Beschlussantrag\s*[–-]\s*Kurzfassung"#, "beschlussantrag"),
             ("^Abc?", "ab"), ("^Sitzung|^Termin", nil), ("[|]Termin", nil), ("^(?i)Termin", nil), (#"^\QTermin"#, nil),
             ("^A", nil), ("^Ab+", nil), ("(Termin)|x", nil), (#"^Termin\|x"#, "termin"), (#"Foo\Q(\E|Bar"#, nil),
             ("Foo(?#|)Bar", nil),
@@ -126,7 +136,10 @@ struct ParserFastPathTests {
         let library = try TestConversion.library()
         let patterns = library.profiles.flatMap { $0.sections.flatMap { $0.headingPatterns ?? [] } }
         #expect(!patterns.isEmpty)
-        var lines = Self.fixtureLines + ["Antrag an den Gemeinderat der Stadt", "ANTRAG AN DIE Verwaltung xyz", "Beschlussantrag – Kurzfassung"]
+        var lines =
+            Self.fixtureLines + [
+                "Antrag an den Gemeinderat der Stadt", "ANTRAG AN DIE Verwaltung xyz", "Beschlussantrag – Kurzfassung",
+            ]
         lines += lines.map { $0.uppercased() } + lines.map { $0.replacingOccurrences(of: "s", with: "\u{17F}") }
         var matched = 0
         for pattern in patterns {
@@ -186,8 +199,10 @@ struct ParserFastPathTests {
 
     @Test("The ASCII match key equals the general one on 20,000 random ASCII strings")
     func asciiMatchKeys() {
-        let ascii = ["a", "B", " ", "  ", "\t", "-", "- ", ":", "::", "und", "Abstim- mung", "1", "./.", "Ö".uppercased()]
-            .filter { $0.utf8.allSatisfy { $0 < 0x80 } }
+        let ascii = [
+            "a", "B", " ", "  ", "\t", "-", "- ", ":", "::", "und", "Abstim- mung", "1", "./.", "Ö".uppercased(),
+        ]
+        .filter { $0.utf8.allSatisfy { $0 < 0x80 } }
         var random = Seeded(state: 11)
         for _ in 0..<20_000 {
             let text = (0..<random.next(8)).map { _ in ascii[random.next(ascii.count)] }.joined()
@@ -244,7 +259,8 @@ struct ParserFastPathTests {
         for text in Self.randomStrings(20_000, seed: 13) + ["A\u{30A}", "€„“☒", "\u{2126}", "😀", "\u{E000}"] {
             var copy = text
             let bytes = copy.withUTF8 { JSONOutput.isPlainUTF8($0) }
-            #expect(bytes == text.unicodeScalars.allSatisfy(TextNormalizer.isPlain), "\(text.unicodeScalars.map(\.value))")
+            #expect(
+                bytes == text.unicodeScalars.allSatisfy(TextNormalizer.isPlain), "\(text.unicodeScalars.map(\.value))")
         }
         #expect(Array(JSONOutput.nfc("A\u{30A}").unicodeScalars) == ["\u{C5}"])
     }

@@ -24,7 +24,8 @@ struct PDFMetadataTests {
     }
 
     @Test(
-        "Bold font names", arguments: [
+        "Bold font names",
+        arguments: [
             ("ABCDEF+Arial-BoldMT", true), ("Calibri,Bold", true), ("Helvetica-Black", true), ("X,B", true),
             ("DejaVuSans-Bd", true), ("LiberationSerif", false), ("Ärial-Regular", false), ("Ärial-Heavy", true),
         ])

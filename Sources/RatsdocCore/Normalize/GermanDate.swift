@@ -14,7 +14,8 @@ public enum GermanDate {
         let trimmed = TextNormalizer.collapseSpaces(TextNormalizer.normalize(text))
         // Every date found starts at a digit: a text that does not cannot be one date.
         guard let first = trimmed.utf8.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
-            let found = firstDate(in: trimmed), found.range == trimmed.startIndex..<trimmed.endIndex else {
+            let found = firstDate(in: trimmed), found.range == trimmed.startIndex..<trimmed.endIndex
+        else {
             return nil
         }
         return found.date
@@ -72,7 +73,9 @@ public enum GermanDate {
                 let last = number(endingAt: end - 3)
             else { return nil }
             if last.start >= 2, characters[last.start - 1] == ".", let day = number(endingAt: last.start - 2) {
-                guard day.start == 0 || !(characters[day.start - 1] == "." || isDigit(day.start - 1)) else { return nil }
+                guard day.start == 0 || !(characters[day.start - 1] == "." || isDigit(day.start - 1)) else {
+                    return nil
+                }
                 return (day.value, last.value, day.start)
             }
             guard last.start == 0 || !(characters[last.start - 1] == "." || isDigit(last.start - 1)) else { return nil }

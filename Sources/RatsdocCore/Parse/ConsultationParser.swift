@@ -358,7 +358,8 @@ struct ConsultationParser {
             let nameAboveDate =
                 hasOrganization && !hasDate && !hasOther && !continuesName && rows.last?.hasDate == true
                 && Self.nextDatedRowHasNoName(physical[(index + 1)...])
-            let startsRow = rows.isEmpty || (hasOrganization && (hasDate || hasOther) && !continuesName) || nameAboveDate
+            let startsRow =
+                rows.isEmpty || (hasOrganization && (hasDate || hasOther) && !continuesName) || nameAboveDate
             if resultColumn, !startsRow, hasOrganization, !hasDate, !continuesName, rows.last?.hasDate == true,
                 let lines = values.removeValue(forKey: .organization)
             {
@@ -459,7 +460,8 @@ struct ConsultationParser {
             }
             if let flag = pick(flags, index, "public") { consultation.public = vocabulary.publicFlag(flag) }
             let boxes = row.values[.anyMark] ?? []
-            if count == 1, boxes.count == 2, let first = vocabulary.mark(boxes[0]), let second = vocabulary.mark(boxes[1]),
+            if count == 1, boxes.count == 2, let first = vocabulary.mark(boxes[0]),
+                let second = vocabulary.mark(boxes[1]),
                 first != second
             {
                 // "☒" above "☐": the first box is the ö column.

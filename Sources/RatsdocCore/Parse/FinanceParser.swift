@@ -246,7 +246,9 @@ struct FinanceParser {
     static func placing(_ values: [Amount?], inSpansOf notes: DocumentRow, layout: ColumnLayout) -> [Amount?] {
         var values = values
         for cell in notes.cells where cell.span > 1 {
-            let positions = (cell.column..<(cell.column + cell.span)).compactMap { layout.valueColumns.firstIndex(of: $0) }
+            let positions = (cell.column..<(cell.column + cell.span)).compactMap {
+                layout.valueColumns.firstIndex(of: $0)
+            }
             guard let first = positions.first, positions.count > 1, first < values.count, values[first] == nil else {
                 continue
             }
@@ -288,7 +290,8 @@ struct FinanceParser {
             let header = Self.header(of: tableRows, maxColumn: maxColumn)
             if let header, !(continues && tables.last?.columns == header.layout.columns) {
                 var table = FinancialTable(columns: header.layout.columns, rows: [])
-                table.rows = parseBody(Array(tableRows[header.bodyStart...]), layout: header.layout, findings: &findings)
+                table.rows = parseBody(
+                    Array(tableRows[header.bodyStart...]), layout: header.layout, findings: &findings)
                 tables.append(table)
                 last = (block, lastRow.page, maxColumn + 1, header.layout)
                 continue

@@ -141,7 +141,9 @@ final class LabelPatterns: @unchecked Sendable {
                 LabelProbe.asciiLetterLowered(byte) != nil || byte == UInt8(ascii: " ")
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
             guard isLiteral else {
-                if !literal.isEmpty, [UInt8(ascii: "?"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "{")].contains(byte) {
+                if !literal.isEmpty,
+                    [UInt8(ascii: "?"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "{")].contains(byte)
+                {
                     literal.removeLast()
                 }
                 break

@@ -276,7 +276,8 @@ extension PaperParser {
         let whole = NSRange(text.startIndex..., in: text)
         for pattern in profile.ignoreLines ?? [] {
             // As `text.range(of: pattern, options: [.regularExpression, .caseInsensitive])`, compiled once.
-            if CompiledPatterns.shared.regex(pattern, caseInsensitive: true)?.firstMatch(in: text, range: whole) != nil {
+            if CompiledPatterns.shared.regex(pattern, caseInsensitive: true)?.firstMatch(in: text, range: whole) != nil
+            {
                 return true
             }
         }
@@ -577,7 +578,8 @@ extension PaperParser {
         case "participatingDepartments":
             // One department per printed line where the lines are entries, then the separators.
             let list = labeled.lineEntries.flatMap {
-                Self.departmentList($0, separators: profile.listSeparators ?? [], prefixes: profile.departmentPrefixes ?? [])
+                Self.departmentList(
+                    $0, separators: profile.listSeparators ?? [], prefixes: profile.departmentPrefixes ?? [])
             }
             guard !list.isEmpty else { return }
             paper.participatingDepartments = list

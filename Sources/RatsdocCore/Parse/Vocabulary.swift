@@ -68,7 +68,8 @@ struct Vocabulary: Sendable {
                 return (lowered, Array(lowered.precomposedStringWithCanonicalMapping.utf8), heading.count)
             }
             return (
-                index, section.once ?? false, section.inlineContent ?? false, headings.map(TextNormalizer.matchKey), bare
+                index, section.once ?? false, section.inlineContent ?? false, headings.map(TextNormalizer.matchKey),
+                bare
             )
         }
         sectionPatterns = profile.sections.enumerated().flatMap { index, section in
@@ -105,7 +106,8 @@ struct Vocabulary: Sendable {
         ) { first, _ in first }
         for entry in sharedRoles?.entries ?? [] {
             let spec = DocumentProfile.RoleSpec(
-                role: entry.code, raw: entry.match, authoritative: deciding[TextNormalizer.matchKey(entry.code)] ?? false)
+                role: entry.code, raw: entry.match,
+                authoritative: deciding[TextNormalizer.matchKey(entry.code)] ?? false)
             for raw in [entry.code] + entry.match { roles[TextNormalizer.matchKey(raw)] = spec }
         }
         for spec in profile.consultations.roles {

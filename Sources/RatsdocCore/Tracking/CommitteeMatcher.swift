@@ -62,7 +62,8 @@ public struct CommitteeMatcher: Sendable {
             }
         }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if abbreviation == nil, trimmed.count <= 8, trimmed == trimmed.uppercased(), Self.looksLikeAbbreviation(trimmed) {
+        if abbreviation == nil, trimmed.count <= 8, trimmed == trimmed.uppercased(), Self.looksLikeAbbreviation(trimmed)
+        {
             abbreviation = Self.fold(trimmed)
         }
         let name = Self.expand(Self.fold(text), expansions)

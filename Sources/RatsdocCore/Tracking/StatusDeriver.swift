@@ -196,7 +196,8 @@ public struct StatusDeriver: Sendable {
                 anomalies.append(
                     .init(
                         kind: .resultFromUnplannedCommittee, step: index,
-                        message: "\(step.organization ?? "a committee") gave a result but is not in the Beratungsfolge"))
+                        message: "\(step.organization ?? "a committee") gave a result but is not in the Beratungsfolge")
+                )
             }
         }
         // Treated out of order: a treated planned step dated after a later treated planned step.
@@ -270,7 +271,9 @@ public struct StatusDeriver: Sendable {
     }
 
     static func signature(_ plan: [PlannedStep], _ matcher: CommitteeMatcher) -> [String] {
-        plan.map { "\($0.organization.map { matcher.key($0).name } ?? "")|\($0.date.map { "\($0)" } ?? "")|\($0.role ?? "")" }
+        plan.map {
+            "\($0.organization.map { matcher.key($0).name } ?? "")|\($0.date.map { "\($0)" } ?? "")|\($0.role ?? "")"
+        }
     }
 
     static func describe(_ plan: [PlannedStep]) -> String {

@@ -86,7 +86,8 @@ public struct PDFExtractor: Sendable {
                 let number = content.index + 1
                 guard content.loaded else {
                     findings.append(
-                        Finding(severity: .error, code: .pageUnreadable, message: "page could not be loaded", page: number))
+                        Finding(
+                            severity: .error, code: .pageUnreadable, message: "page could not be loaded", page: number))
                     return .skipPaths
                 }
                 let (extracted, dropped, absurd) = Self.extractPage(content)
@@ -116,7 +117,9 @@ public struct PDFExtractor: Sendable {
                 return LayoutAnalyzer.mayHoldTable(extracted) ? .readPaths : .skipPaths
             },
             paths: { pageIndex, painted in
-                guard !painted.isEmpty, let index = pages.lastIndex(where: { $0.number == pageIndex + 1 }) else { return }
+                guard !painted.isEmpty, let index = pages.lastIndex(where: { $0.number == pageIndex + 1 }) else {
+                    return
+                }
                 pages[index].rulings = Self.rulings(of: pages[index], painted: painted)
             })
         if let corrupt { throw corrupt }
@@ -129,10 +132,12 @@ public struct PDFExtractor: Sendable {
 
     /// The page's glyphs and fonts, kept inside ``PageBounds``; `dropped` counts what lay off the
     /// page, `absurd` the glyphs no real font makes.
-    private static func extractPage(_ content: PageContent.PageText) -> (page: ExtractedPage, dropped: Int, absurd: Int) {
+    private static func extractPage(_ content: PageContent.PageText) -> (page: ExtractedPage, dropped: Int, absurd: Int)
+    {
         let number = content.index + 1
         guard content.hasLayout else {
-            let bounded = PageBounds.bounded(ExtractedPage(number: number, width: content.width, height: content.height))
+            let bounded = PageBounds.bounded(
+                ExtractedPage(number: number, width: content.width, height: content.height))
             return (bounded.page, bounded.dropped, 0)
         }
         // Font runs, indexed by character offset.
@@ -180,7 +185,8 @@ public struct PDFExtractor: Sendable {
         guard let width = page.width, let height = page.height,
             let scale = RulingScanner.scale(width: width, height: height)
         else { return page.rulings }
-        let bitmap = PathRasterizer().render(painted, width: Int(width * scale), height: Int(height * scale), scale: scale)
+        let bitmap = PathRasterizer().render(
+            painted, width: Int(width * scale), height: Int(height * scale), scale: scale)
         // Spaces have boxes too (the whole gap between two words), but draw nothing.
         let inked = page.glyphs.filter { !TextNormalizer.isWhitespace($0.scalar) }.map(\.box)
         return RulingScanner().scan(bitmap, glyphs: inked)

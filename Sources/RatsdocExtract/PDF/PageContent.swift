@@ -99,7 +99,8 @@ enum PageContent {
             for index in 0..<Int(visited.box_count) {
                 page.boxes.append(
                     BoundingBox(
-                        x0: boxes[4 * index], y0: boxes[4 * index + 1], x1: boxes[4 * index + 2], y1: boxes[4 * index + 3]))
+                        x0: boxes[4 * index], y0: boxes[4 * index + 1], x1: boxes[4 * index + 2],
+                        y1: boxes[4 * index + 3]))
             }
         }
         if let runs = visited.runs, visited.run_count > 0 {
@@ -107,7 +108,10 @@ enum PageContent {
             for index in 0..<Int(visited.run_count) {
                 let run = runs[index]
                 page.runs.append(
-                    (run.font_name.map { String(cString: $0) } ?? "", run.font_size, Int(run.start_index), Int(run.end_index)))
+                    (
+                        run.font_name.map { String(cString: $0) } ?? "", run.font_size, Int(run.start_index),
+                        Int(run.end_index)
+                    ))
             }
         }
         return page
@@ -135,7 +139,8 @@ enum PageContent {
                 var subpath: [PaintedPath.Point] = []
                 subpath.reserveCapacity(count)
                 for point in 0..<count {
-                    subpath.append(PaintedPath.Point(x: points[2 * (offset + point)], y: points[2 * (offset + point) + 1]))
+                    subpath.append(
+                        PaintedPath.Point(x: points[2 * (offset + point)], y: points[2 * (offset + point) + 1]))
                 }
                 offset += count
                 subpaths.append(PaintedPath.Subpath(points: subpath, closed: closed[index] != 0))
