@@ -258,7 +258,7 @@ struct ParserFastPathTests {
         // The byte-level check agrees with the scalar-level one.
         for text in Self.randomStrings(20_000, seed: 13) + ["A\u{30A}", "€„“☒", "\u{2126}", "😀", "\u{E000}"] {
             var copy = text
-            let bytes = copy.withUTF8 { JSONOutput.isPlainUTF8($0) }
+            let bytes = copy.withUTF8 { TextNormalizer.isPlainUTF8($0) }
             #expect(
                 bytes == text.unicodeScalars.allSatisfy(TextNormalizer.isPlain), "\(text.unicodeScalars.map(\.value))")
         }

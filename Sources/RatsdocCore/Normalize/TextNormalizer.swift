@@ -139,6 +139,23 @@ public enum TextNormalizer {
         return collapsed ?? collapseSpacesByCharacter(text)
     }
 
+    /// Whether every scalar of valid UTF-8 `bytes` is plain (``isPlain(_:)``). Scalars below
+    /// U+0300 (plain) have lead bytes below 0xCC, and continuation bytes lie below it too: only
+    /// scalars whose lead byte is 0xCC or more are decoded.
+    static func isPlainUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            guard lead >= 0xCC else {
+                index += 1
+                continue
+            }
+            guard isPlain(scalar(in: bytes, at: index)) else { return false }
+            index += lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        }
+        return true
+    }
+
     /// The scalar whose UTF-8 starts at `start` (the buffer holds valid UTF-8, as a String's does).
     @inline(__always)
     private static func scalar(in bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Unicode.Scalar {

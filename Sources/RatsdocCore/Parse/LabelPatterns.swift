@@ -17,7 +17,7 @@ import Foundation
 /// match at a position has one extent: its spaces run up to the next literal). Compiling a
 /// Unicode letter class into every label cost ICU about 800,000 instructions a label; the two
 /// classes are compiled once per process here (``boundaryBefore``, ``boundaryAfter``).
-final class LabelPatterns: @unchecked Sendable {
+struct LabelPatterns: Sendable {
     struct Label {
         var field: String
         /// The label's text as a regex, without boundaries.
@@ -29,9 +29,6 @@ final class LabelPatterns: @unchecked Sendable {
     }
 
     let labels: [Label]
-    // Invariant: `compiled` is only read or written while holding `lock`.
-    private let lock = NSLock()
-    private var compiled: [Int: NSRegularExpression?] = [:]
 
     /// Runs shorter than this many letters are no anchor (too common to rule anything out).
     static let shortestAnchor = 2
@@ -154,14 +151,10 @@ final class LabelPatterns: @unchecked Sendable {
         return anchor(of: String(decoding: literal, as: UTF8.self))
     }
 
-    /// The compiled regex of label `index` (case-insensitive); nil when it does not compile.
+    /// The compiled regex of label `index` (case-insensitive, compiled once per process by
+    /// ``CompiledPatterns``); nil when it does not compile.
     func regex(_ index: Int) -> NSRegularExpression? {
-        lock.lock()
-        defer { lock.unlock() }
-        if let known = compiled[index] { return known }
-        let regex = try? NSRegularExpression(pattern: labels[index].pattern, options: [.caseInsensitive])
-        compiled[index] = regex
-        return regex
+        CompiledPatterns.shared.regex(labels[index].pattern, caseInsensitive: true)
     }
 
     /// Every label match in `text`, as the regexes alone would find them: labels in order, a

@@ -13,25 +13,36 @@ final class CompiledPatterns: @unchecked Sendable {
         var groupNames: [String]
     }
 
-    // Invariant: `entries` is only read or written while holding `lock`.
+    private struct Key: Hashable {
+        var pattern: String
+        var caseInsensitive: Bool
+    }
+
+    // Invariant: `regexes` and `names` are only read or written while holding `lock`.
     private let lock = NSLock()
-    private var entries: [String: Entry] = [:]
+    private var regexes: [Key: NSRegularExpression?] = [:]
+    private var names: [String: [String]] = [:]
 
     /// The compiled pattern and its group names.
     func entry(_ pattern: String, caseInsensitive: Bool = false) -> Entry {
-        let key = (caseInsensitive ? "i:" : "s:") + pattern
+        let regex = regex(pattern, caseInsensitive: caseInsensitive)
         lock.lock()
         defer { lock.unlock() }
-        if let known = entries[key] { return known }
-        let entry = Entry(
-            regex: try? NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : []),
-            groupNames: Self.groupNames(in: pattern))
-        entries[key] = entry
-        return entry
+        if let known = names[pattern] { return Entry(regex: regex, groupNames: known) }
+        let found = Self.groupNames(in: pattern)
+        names[pattern] = found
+        return Entry(regex: regex, groupNames: found)
     }
 
+    /// The compiled pattern; nil when it does not compile.
     func regex(_ pattern: String, caseInsensitive: Bool = false) -> NSRegularExpression? {
-        entry(pattern, caseInsensitive: caseInsensitive).regex
+        let key = Key(pattern: pattern, caseInsensitive: caseInsensitive)
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = regexes[key] { return known }
+        let regex = try? NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : [])
+        regexes[key] = regex
+        return regex
     }
 
     /// The names of the named groups "(?<name>…)" of `pattern`.
